@@ -1,0 +1,10 @@
+DROP TABLE audit_log;
+DROP TABLE schemas;
+DROP TABLE operations;
+DROP TABLE version_files;
+DROP TABLE api_versions;
+DROP TABLE blobs;
+DROP TABLE api_tags;
+DROP TABLE apis;
+DROP TABLE systems;
+DROP TABLE organisations;

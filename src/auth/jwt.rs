@@ -1,0 +1,348 @@
+//! Bearer token verification. Keys: an HS256 shared secret for local use, RS256/ES256 public keys
+//! (a PEM file, or a JWKS file chosen by `kid`) for production. Only HS256, RS256 and ES256 are
+//! accepted; `exp` and `sub` are required, `nbf` is checked when present, and `iss`/`aud` when
+//! configured. Token contents and secrets are never logged.
+
+use std::path::Path;
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use super::{Principal, User};
+use crate::domain::{Role, Slug};
+use crate::error::Error;
+
+/// The algorithms this service accepts, whatever the keys.
+pub const ALLOWED: [Algorithm; 3] = [Algorithm::HS256, Algorithm::RS256, Algorithm::ES256];
+
+/// What a token says about its holder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    pub exp: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+struct Key {
+    kid: Option<String>,
+    key: DecodingKey,
+    algorithm: Algorithm,
+}
+
+/// Where keys come from; built from the configuration.
+#[derive(Default, Clone)]
+pub struct KeySettings {
+    pub hs256_secret: Option<String>,
+    pub public_key_pem: Option<std::path::PathBuf>,
+    pub jwks_file: Option<std::path::PathBuf>,
+    pub issuer: Option<String>,
+    pub audience: Option<String>,
+}
+
+impl std::fmt::Debug for KeySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySettings")
+            .field("hs256_secret", &self.hs256_secret.as_ref().map(|_| "<redacted>"))
+            .field("public_key_pem", &self.public_key_pem)
+            .field("jwks_file", &self.jwks_file)
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+/// Verifies bearer tokens. With no keys configured every token is refused and only anonymous
+/// (public) access works.
+pub struct Verifier {
+    keys: Vec<Key>,
+    issuer: Option<String>,
+    audience: Option<String>,
+    hs256_secret: Option<Vec<u8>>,
+}
+
+/// Shortest HS256 secret accepted: shorter ones can be brute-forced.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+impl Verifier {
+    pub fn new(s: &KeySettings) -> Result<Verifier, Error> {
+        let mut keys = Vec::new();
+        if let Some(secret) = &s.hs256_secret {
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(Error::invalid(
+                    "jwt_secret_too_short",
+                    format!(
+                        "the HS256 secret (--jwt-secret / PAC_JWT_SECRET) must be at least {MIN_SECRET_BYTES} bytes, got {}",
+                        secret.len()
+                    ),
+                ));
+            }
+            keys.push(Key {
+                kid: None,
+                key: DecodingKey::from_secret(secret.as_bytes()),
+                algorithm: Algorithm::HS256,
+            });
+        }
+        if let Some(path) = &s.public_key_pem {
+            let pem = read_key_file(path)?;
+            let key = if let Ok(k) = DecodingKey::from_rsa_pem(&pem) {
+                (k, Algorithm::RS256)
+            } else if let Ok(k) = DecodingKey::from_ec_pem(&pem) {
+                (k, Algorithm::ES256)
+            } else {
+                return Err(Error::invalid(
+                    "jwt_key_invalid",
+                    format!(
+                        "{}: not an RSA or EC public key in PEM form",
+                        path.display()
+                    ),
+                ));
+            };
+            keys.push(Key {
+                kid: None,
+                key: key.0,
+                algorithm: key.1,
+            });
+        }
+        if let Some(path) = &s.jwks_file {
+            let bytes = read_key_file(path)?;
+            let set: JwkSet = serde_json::from_slice(&bytes).map_err(|e| {
+                Error::invalid(
+                    "jwt_key_invalid",
+                    format!("{}: not a JWKS document: {e}", path.display()),
+                )
+            })?;
+            for jwk in &set.keys {
+                let Some(alg) = jwk_algorithm(jwk) else {
+                    continue;
+                };
+                let key = DecodingKey::from_jwk(jwk).map_err(|e| {
+                    Error::invalid(
+                        "jwt_key_invalid",
+                        format!("{}: key {:?}: {e}", path.display(), jwk.common.key_id),
+                    )
+                })?;
+                keys.push(Key {
+                    kid: jwk.common.key_id.clone(),
+                    key,
+                    algorithm: alg,
+                });
+            }
+        }
+        Ok(Verifier {
+            keys,
+            issuer: s.issuer.clone(),
+            audience: s.audience.clone(),
+            hs256_secret: s.hs256_secret.as_ref().map(|s| s.as_bytes().to_vec()),
+        })
+    }
+
+    pub fn has_keys(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// Checks a bearer token and returns who it names.
+    pub fn verify(&self, token: &str) -> Result<Principal, Error> {
+        let bad = |why: &str| Error::Unauthenticated(format!("invalid bearer token: {why}"));
+        if self.keys.is_empty() {
+            return Err(bad("this service has no token keys configured"));
+        }
+        let header = jsonwebtoken::decode_header(token).map_err(|_| bad("malformed"))?;
+        if !ALLOWED.contains(&header.alg) {
+            return Err(bad(&format!("algorithm {:?} is not accepted", header.alg)));
+        }
+        let key = self
+            .keys
+            .iter()
+            .find(|k| {
+                k.algorithm == header.alg
+                    && (header.kid.is_none() || k.kid.is_none() || k.kid == header.kid)
+            })
+            .ok_or_else(|| bad("no key matches its algorithm or key id"))?;
+        let mut validation = Validation::new(header.alg);
+        validation.validate_nbf = true;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        if let Some(iss) = &self.issuer {
+            validation.set_issuer(&[iss]);
+            validation.required_spec_claims.insert("iss".into());
+        }
+        match &self.audience {
+            Some(aud) => {
+                validation.set_audience(&[aud]);
+                validation.required_spec_claims.insert("aud".into());
+            }
+            None => validation.validate_aud = false,
+        }
+        let data = jsonwebtoken::decode::<Claims>(token, &key.key, &validation).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind as K;
+            bad(match e.kind() {
+                K::ExpiredSignature => "expired",
+                K::ImmatureSignature => "not valid yet (nbf)",
+                K::InvalidIssuer => "wrong issuer",
+                K::InvalidAudience => "wrong audience",
+                K::InvalidSignature => "bad signature",
+                K::MissingRequiredClaim(_) => "a required claim (exp, sub, iss or aud) is missing",
+                _ => "rejected",
+            })
+        })?;
+        principal_from_claims(data.claims)
+    }
+
+    /// Mints a token signed with the HS256 secret (for `pac token`); refused without a secret.
+    pub fn mint(&self, claims: &Claims) -> Result<String, Error> {
+        let secret = self.hs256_secret.as_ref().ok_or_else(|| {
+            Error::invalid(
+                "jwt_secret_missing",
+                "minting a token needs an HS256 secret: set --jwt-secret or PAC_JWT_SECRET",
+            )
+        })?;
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(secret),
+        )
+        .map_err(|e| Error::internal("signing a token", e))
+    }
+}
+
+fn read_key_file(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| {
+        Error::invalid(
+            "jwt_key_unreadable",
+            format!("cannot read key file {}: {e}", path.display()),
+        )
+    })
+}
+
+fn jwk_algorithm(jwk: &jsonwebtoken::jwk::Jwk) -> Option<Algorithm> {
+    use jsonwebtoken::jwk::{AlgorithmParameters, KeyAlgorithm};
+    match (&jwk.common.key_algorithm, &jwk.algorithm) {
+        (Some(KeyAlgorithm::RS256), _) => Some(Algorithm::RS256),
+        (Some(KeyAlgorithm::ES256), _) => Some(Algorithm::ES256),
+        (Some(_), _) => None,
+        (None, AlgorithmParameters::RSA(_)) => Some(Algorithm::RS256),
+        (None, AlgorithmParameters::EllipticCurve(_)) => Some(Algorithm::ES256),
+        (None, _) => None,
+    }
+}
+
+fn principal_from_claims(c: Claims) -> Result<Principal, Error> {
+    let bad = |why: String| Error::Unauthenticated(format!("invalid bearer token: {why}"));
+    if c.sub.trim().is_empty() {
+        return Err(bad("empty sub".into()));
+    }
+    let roles = c
+        .roles
+        .iter()
+        .map(|r| Role::parse(r).map_err(|_| bad(format!("unknown role {r:?}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let org = c
+        .org
+        .as_deref()
+        .map(|o| Slug::parse("org", o).map_err(|_| bad(format!("org {o:?} is not a slug"))))
+        .transpose()?;
+    Ok(Principal::User(User {
+        sub: c.sub,
+        org,
+        roles,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "a-test-secret-that-is-long-enough-0123456789";
+
+    fn verifier() -> Verifier {
+        Verifier::new(&KeySettings {
+            hs256_secret: Some(SECRET.into()),
+            issuer: Some("pac-test".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    fn claims(exp_offset: i64) -> Claims {
+        let now = jsonwebtoken::get_current_timestamp() as i64;
+        Claims {
+            sub: "alice".into(),
+            org: Some("met".into()),
+            roles: vec!["publisher".into()],
+            exp: (now + exp_offset) as u64,
+            nbf: None,
+            iat: None,
+            iss: Some("pac-test".into()),
+            aud: None,
+        }
+    }
+
+    #[test]
+    fn a_minted_token_verifies() {
+        let v = verifier();
+        let token = v.mint(&claims(600)).unwrap();
+        let Principal::User(u) = v.verify(&token).unwrap() else {
+            panic!("expected a user")
+        };
+        assert_eq!(u.sub, "alice");
+        assert_eq!(u.roles, vec![Role::Publisher]);
+    }
+
+    #[test]
+    fn expired_wrong_issuer_and_unknown_roles_are_refused() {
+        let v = verifier();
+        let expired = v.mint(&claims(-3600)).unwrap();
+        assert!(v.verify(&expired).unwrap_err().to_string().contains("expired"));
+        let mut c = claims(600);
+        c.iss = Some("someone-else".into());
+        assert!(v.verify(&v.mint(&c).unwrap()).unwrap_err().to_string().contains("issuer"));
+        let mut c = claims(600);
+        c.roles = vec!["superuser".into()];
+        assert!(v.verify(&v.mint(&c).unwrap()).unwrap_err().to_string().contains("superuser"));
+    }
+
+    #[test]
+    fn unsigned_and_foreign_tokens_are_refused() {
+        let v = verifier();
+        // alg "none"
+        let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwiZXhwIjo5OTk5OTk5OTk5fQ.";
+        assert_eq!(v.verify(none).unwrap_err().code(), "unauthenticated");
+        let other = Verifier::new(&KeySettings {
+            hs256_secret: Some("another-secret-that-is-long-enough-987654".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let token = other.mint(&claims(600)).unwrap();
+        assert!(v.verify(&token).unwrap_err().to_string().contains("signature"));
+    }
+
+    #[test]
+    fn short_secrets_are_rejected_and_never_printed() {
+        let err = Verifier::new(&KeySettings {
+            hs256_secret: Some("short".into()),
+            ..Default::default()
+        })
+        .err()
+        .unwrap();
+        assert_eq!(err.code(), "jwt_secret_too_short");
+        let debug = format!(
+            "{:?}",
+            KeySettings {
+                hs256_secret: Some(SECRET.into()),
+                ..Default::default()
+            }
+        );
+        assert!(!debug.contains(SECRET));
+    }
+}

@@ -1,0 +1,229 @@
+//! What each `pac` command does, given its parsed configuration. `main.rs` only parses and calls
+//! [`run`]; errors come back here as `Error` and leave as a message naming the problem and its code,
+//! with exit status 1 (2 for usage and configuration errors).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpServer, web};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::auth::jwt::{Claims, Verifier};
+use crate::config::{Cli, Command, ImportArgs, OutputFormat, ServeArgs, StoreArgs, TokenArgs};
+use crate::domain::{Slug, Visibility};
+use crate::error::Error;
+use crate::ingest::import::{self, ImportOptions, ImportReport};
+use crate::store::{Database, Store};
+use crate::{AppState, create_app, metrics::Metrics};
+
+pub fn run(cli: Cli) -> ExitCode {
+    init_logging(&cli.log);
+    let result = match cli.command {
+        Command::Serve(args) => serve(&cli.store, args),
+        Command::Migrate => migrate(&cli.store),
+        Command::Import(args) => import(&cli.store, args),
+        Command::Token(args) => token(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code(), e.detail());
+            let usage = matches!(e, Error::Invalid { .. });
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn open_store(args: &StoreArgs) -> Result<Store, Error> {
+    let database = Database::from_config(args.database_url.as_deref(), &args.data_dir)?;
+    tracing::info!(database = %database.describe(), "opening store");
+    Store::open(database, args.pool_size)
+}
+
+fn migrate(args: &StoreArgs) -> Result<ExitCode, Error> {
+    let database = Database::from_config(args.database_url.as_deref(), &args.data_dir)?;
+    // Opening applies what is pending; a second call reports that nothing is left.
+    let store = Store::open(database.clone(), 1)?;
+    let left = store.migrate()?;
+    println!("migrations applied; {} pending ({})", left, database.describe());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let verifier = Verifier::new(&args.auth.key_settings())?;
+    if !verifier.has_keys() {
+        tracing::warn!("no token keys configured (--jwt-secret, --jwt-public-key or --jwks-file): only public entries can be read, nothing can be written");
+    }
+    let store = open_store(store_args)?;
+    if !args.no_seed {
+        if let Some(report) = import::seed_if_empty(&store, &args.catalogue_dir)? {
+            tracing::info!(
+                imported = report.imported,
+                rejected = report.rejected,
+                catalogue = %args.catalogue_dir.display(),
+                "seed catalogue loaded into the empty store"
+            );
+            for e in &report.errors {
+                tracing::warn!(file = %e.file, code = %e.code, "seed entry rejected: {}", e.message);
+            }
+        }
+    }
+    let state = web::Data::new(AppState {
+        store,
+        verifier,
+        limits: args.limits.limits(),
+        metrics: Metrics::default(),
+    });
+    let workers = args
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    actix_web::rt::System::new().block_on(async move {
+        let server = HttpServer::new(move || create_app(state.clone()))
+            .workers(workers)
+            .bind(&args.bind)
+            .map_err(|e| Error::invalid("bind_failed", format!("cannot listen on {}: {e}", args.bind)))?;
+        tracing::info!(
+            bind = %args.bind,
+            workers,
+            ready_ms = started.elapsed().as_millis() as u64,
+            "serving; API docs at /docs/, OpenAPI at /api/v1/openapi.json"
+        );
+        server
+            .run()
+            .await
+            .map_err(|e| Error::internal("http server", e))?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let owner = args.owner.as_deref().map(|o| Slug::parse("owner", o)).transpose()?;
+    let opts = ImportOptions {
+        owner,
+        visibility: Visibility::parse(&args.visibility)?,
+        jobs: args.jobs.unwrap_or_else(|| ImportOptions::default().jobs).max(1),
+        limits: args.limits.limits(),
+    };
+    let store = open_store(store_args)?;
+    let bar = if std::io::stderr().is_terminal() && args.format == OutputFormat::Text {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} versions ({per_sec}, eta {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = import::import(&store, &args.paths, &opts, &bar)?;
+    let elapsed = started.elapsed();
+    match args.format {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::to_string(&report).map_err(|e| Error::internal("report", e))?
+        ),
+        OutputFormat::Text => print_report(&report, elapsed),
+    }
+    Ok(if report.rejected == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_report(report: &ImportReport, elapsed: Duration) {
+    for e in &report.errors {
+        eprintln!("rejected {}: [{}] {}", e.file, e.code, e.message);
+    }
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for e in &report.errors {
+        *by_code.entry(e.code.as_str()).or_default() += 1;
+    }
+    println!(
+        "imported {}, unchanged {}, rejected {} in {:.1} s",
+        report.imported,
+        report.unchanged,
+        report.rejected,
+        elapsed.as_secs_f64()
+    );
+    for (code, n) in by_code {
+        println!("  {n:>5} rejected: {code}");
+    }
+}
+
+fn token(args: TokenArgs) -> Result<ExitCode, Error> {
+    let verifier = Verifier::new(&args.auth.key_settings())?;
+    let ttl = parse_ttl(&args.ttl)?;
+    if let Some(org) = &args.org {
+        Slug::parse("org", org)?;
+    }
+    let now = jsonwebtoken::get_current_timestamp();
+    let claims = Claims {
+        sub: args.sub,
+        org: args.org,
+        roles: args.roles,
+        exp: now + ttl.as_secs(),
+        nbf: Some(now),
+        iat: Some(now),
+        iss: args.auth.jwt_issuer,
+        aud: args.auth.jwt_audience,
+    };
+    println!("{}", verifier.mint(&claims)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `3600`, `90s`, `30m`, `8h`, `7d`; at most 30 days.
+pub fn parse_ttl(s: &str) -> Result<Duration, Error> {
+    let bad = || {
+        Error::invalid(
+            "invalid_ttl",
+            format!("--ttl {s:?}: use seconds or a number with s, m, h or d, at most 30d"),
+        )
+    };
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let n: u64 = digits.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60).ok_or_else(bad)?,
+        "h" => n.checked_mul(3600).ok_or_else(bad)?,
+        "d" => n.checked_mul(86_400).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if secs == 0 || secs > 30 * 86_400 {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ttl_units() {
+        assert_eq!(parse_ttl("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_ttl("30m").unwrap(), Duration::from_secs(1800));
+        assert_eq!(parse_ttl("8h").unwrap(), Duration::from_secs(28_800));
+        for bad in ["", "0", "31d", "5w", "h", "-1"] {
+            assert_eq!(parse_ttl(bad).unwrap_err().code(), "invalid_ttl", "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The command line and its configuration: one typed struct per concern, every flag also read from a
+//! `PAC_*` environment variable, every default stated in `--help`. Secrets (the JWT secret, the
+//! database URL) are never echoed back by `--help` or logged.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::spec::Limits;
+
+/// The Police API Catalogue: publish, find and judge the APIs of policing systems.
+///
+/// Stores OpenAPI descriptions (every version kept) in an embedded SQLite store under --data-dir, or in
+/// PostgreSQL when --database-url is a postgres:// URL, and serves them over HTTP.
+#[derive(Debug, Parser)]
+#[command(name = "pac", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// Log filter (tracing's EnvFilter syntax), e.g. info, debug, pac=debug,actix_web=warn.
+    #[arg(long, env = "PAC_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the HTTP service. On the first start of an empty store it loads the seed catalogue.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit (serve and import apply them too).
+    Migrate,
+    /// Import OpenAPI descriptions, catalogue directories and UK Government API Catalogue files.
+    ///
+    /// A directory holding organisations.yaml / systems.yaml / apis/ is a catalogue; any other
+    /// directory is walked for openapi.* and swagger.* files in the <provider>/[<service>/]<version>/
+    /// layout (APIs.guru); a file named here is one version of the API named by its info.title.
+    /// Exit status: 0 when nothing was rejected, 1 when something was, 2 on a usage error.
+    Import(ImportArgs),
+    /// Mint a bearer token signed with the HS256 secret (for local use and tests).
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StoreArgs {
+    /// Folder of the embedded SQLite store (created if missing).
+    #[arg(long, env = "PAC_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// PostgreSQL URL (postgres://user:password@host/db); when set it is used instead of SQLite.
+    #[arg(long, env = "PAC_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Database connections in the pool.
+    #[arg(long, env = "PAC_POOL_SIZE", default_value_t = 8, global = true)]
+    pub pool_size: u32,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "PAC_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "PAC_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Seed catalogue loaded on the first start of an empty store.
+    #[arg(long, env = "PAC_CATALOGUE_DIR", default_value = "catalogue")]
+    pub catalogue_dir: PathBuf,
+
+    /// Do not load the seed catalogue, even into an empty store.
+    #[arg(long, env = "PAC_NO_SEED")]
+    pub no_seed: bool,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuthArgs {
+    /// HS256 shared secret for bearer tokens (at least 32 bytes). For local use; prefer public keys in production.
+    #[arg(long, env = "PAC_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// PEM file with the RSA (RS256) or EC P-256 (ES256) public key that signs bearer tokens.
+    #[arg(long, env = "PAC_JWT_PUBLIC_KEY")]
+    pub jwt_public_key: Option<PathBuf>,
+
+    /// JWKS file with the public keys that sign bearer tokens, chosen by the token's kid.
+    #[arg(long, env = "PAC_JWKS_FILE")]
+    pub jwks_file: Option<PathBuf>,
+
+    /// Required `iss` claim of bearer tokens.
+    #[arg(long, env = "PAC_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+
+    /// Required `aud` claim of bearer tokens.
+    #[arg(long, env = "PAC_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+}
+
+impl AuthArgs {
+    pub fn key_settings(&self) -> crate::auth::jwt::KeySettings {
+        crate::auth::jwt::KeySettings {
+            hs256_secret: self.jwt_secret.clone(),
+            public_key_pem: self.jwt_public_key.clone(),
+            jwks_file: self.jwks_file.clone(),
+            issuer: self.jwt_issuer.clone(),
+            audience: self.jwt_audience.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Largest description accepted, in bytes (default 50 MiB).
+    #[arg(long, env = "PAC_MAX_DOCUMENT_BYTES")]
+    pub max_document_bytes: Option<usize>,
+
+    /// Deepest nesting of objects and arrays accepted in a description (default 128).
+    #[arg(long, env = "PAC_MAX_DEPTH")]
+    pub max_depth: Option<usize>,
+
+    /// Most operations accepted in one description (default 5000).
+    #[arg(long, env = "PAC_MAX_OPERATIONS")]
+    pub max_operations: Option<usize>,
+
+    /// Most files accepted in one multi-file description (default 500).
+    #[arg(long, env = "PAC_MAX_FILES")]
+    pub max_files: Option<usize>,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        Limits {
+            max_document_bytes: self.max_document_bytes.unwrap_or(d.max_document_bytes),
+            max_depth: self.max_depth.unwrap_or(d.max_depth),
+            max_operations: self.max_operations.unwrap_or(d.max_operations),
+            max_files: self.max_files.unwrap_or(d.max_files),
+            ..d
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Files and directories to import.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Owner of every imported API (an existing organisation slug); else derived from the layout.
+    #[arg(long, env = "PAC_IMPORT_OWNER")]
+    pub owner: Option<String>,
+
+    /// Visibility of APIs the import creates (existing APIs keep theirs).
+    #[arg(long, env = "PAC_IMPORT_VISIBILITY", default_value = "public", value_parser = ["public", "policing", "restricted"])]
+    pub visibility: String,
+
+    /// Output: a text summary, or one JSON object {"imported","unchanged","rejected","errors"}.
+    #[arg(long, env = "PAC_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Parser threads (default: one per core).
+    #[arg(long, env = "PAC_JOBS")]
+    pub jobs: Option<usize>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// Subject: who the token is for.
+    #[arg(long)]
+    pub sub: String,
+
+    /// Organisation slug the subject belongs to.
+    #[arg(long)]
+    pub org: Option<String>,
+
+    /// Role; repeat for several.
+    #[arg(long = "role", value_parser = ["reader", "publisher", "curator", "admin"], required = true)]
+    pub roles: Vec<String>,
+
+    /// Lifetime: seconds, or a number with s, m, h or d (at most 30 days).
+    #[arg(long, default_value = "1h")]
+    pub ttl: String,
+
+    #[command(flatten)]
+    pub auth: AuthArgs,
+}

@@ -1,0 +1,295 @@
+//! The catalogue's words as types: slugs, version labels and the closed vocabularies (visibility,
+//! lifecycle, organisation kind, role). Each has a `parse` that rejects bad input with a precise code,
+//! so that everything past the edges can trust what it holds.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+macro_rules! id_type {
+    ($($name:ident),*) => {$(
+        /// A database id that cannot be mistaken for another kind of id.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub i64);
+    )*};
+}
+id_type!(OrganisationId, SystemId, ApiId, VersionId);
+
+/// A lower-case identifier used in URLs: `a-z`, `0-9` and inner hyphens, 1 to 64 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(field: &str, s: &str) -> Result<Slug, Error> {
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-');
+        if ok {
+            Ok(Slug(s.to_string()))
+        } else {
+            Err(Error::invalid_at(
+                "invalid_slug",
+                format!(
+                    "{field} {s:?} is not a slug: use 1 to 64 lower-case letters, digits and inner hyphens"
+                ),
+                &format!("/{field}"),
+            ))
+        }
+    }
+
+    /// Makes a slug out of any name: lower-cased, runs of other characters become one hyphen.
+    /// Returns None when nothing usable is left.
+    pub fn slugify(s: &str) -> Option<Slug> {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        let mut out = out.trim_end_matches('-').to_string();
+        if out.len() > 64 {
+            out.truncate(64);
+            out = out.trim_end_matches('-').to_string();
+        }
+        (!out.is_empty()).then_some(Slug(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The label of an API version as its owner writes it (`1.0.0`, `v2`, `2022-06-15`): 1 to 64
+/// characters from letters, digits and `. _ + -`, starting with a letter or digit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct VersionLabel(String);
+
+impl VersionLabel {
+    pub fn parse(s: &str) -> Result<VersionLabel, Error> {
+        let s = s.trim();
+        let ok = !s.is_empty()
+            && s.len() <= 64
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-'));
+        if ok {
+            Ok(VersionLabel(s.to_string()))
+        } else {
+            Err(Error::invalid_at(
+                "invalid_version",
+                format!(
+                    "version {s:?} is not a version label: use 1 to 64 letters, digits and . _ + -, starting with a letter or digit"
+                ),
+                "/version",
+            ))
+        }
+    }
+
+    /// A label derived from free text such as `info.version` ("1.0 beta" becomes "1.0-beta").
+    pub fn sanitise(s: &str) -> Option<VersionLabel> {
+        let cleaned: String = s
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let cleaned = cleaned.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        let cleaned: String = cleaned.chars().take(64).collect();
+        VersionLabel::parse(&cleaned).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for VersionLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Orders version labels the way people read them: numeric runs compare as numbers, so `v10` comes
+/// after `v9` and `1.10.0` after `1.9.2`.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, sa), (db, sb)) in ca.iter().zip(cb.iter()) {
+        let ord = if *da && *db {
+            let (ta, tb) = (sa.trim_start_matches('0'), sb.trim_start_matches('0'));
+            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+        } else {
+            sa.cmp(sb)
+        };
+        if ord.is_ne() {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len())
+}
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Result<$name, Error> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(Error::invalid_at(
+                        concat!("invalid_", $field),
+                        format!(
+                            "{} {:?} is not one of: {}",
+                            $field,
+                            other,
+                            [$($text),+].join(", ")
+                        ),
+                        concat!("/", $field),
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// Who may see an API or a system.
+    Visibility, "visibility", {
+        Public => "public",
+        Policing => "policing",
+        Restricted => "restricted",
+    }
+);
+
+vocabulary!(
+    /// Where an API is in its life.
+    Lifecycle, "lifecycle", {
+        Draft => "draft",
+        Active => "active",
+        Deprecated => "deprecated",
+        Retired => "retired",
+    }
+);
+
+vocabulary!(
+    /// What kind of body an organisation is.
+    OrgKind, "kind", {
+        Force => "force",
+        Supplier => "supplier",
+        NationalBody => "national_body",
+        Partner => "partner",
+    }
+);
+
+vocabulary!(
+    /// What a token allows. Roles do not imply each other except that `admin` may do everything.
+    Role, "role", {
+        Reader => "reader",
+        Publisher => "publisher",
+        Curator => "curator",
+        Admin => "admin",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_accepts_lower_case_and_inner_hyphens() {
+        assert!(Slug::parse("slug", "data-police-uk").is_ok());
+        for bad in ["", "-a", "a-", "Upper", "with space", "a_b", &"x".repeat(65)] {
+            let err = Slug::parse("slug", bad).unwrap_err();
+            assert_eq!(err.code(), "invalid_slug", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn slugify_collapses_punctuation() {
+        assert_eq!(
+            Slug::slugify("googleapis.com / Drive_API").unwrap().as_str(),
+            "googleapis-com-drive-api"
+        );
+        assert!(Slug::slugify("***").is_none());
+    }
+
+    #[test]
+    fn version_labels() {
+        assert!(VersionLabel::parse("1.0.0").is_ok());
+        assert!(VersionLabel::parse("2022-06-15").is_ok());
+        assert_eq!(
+            VersionLabel::parse("../etc").unwrap_err().code(),
+            "invalid_version"
+        );
+        assert_eq!(
+            VersionLabel::sanitise("1.0 beta (preview)")
+                .unwrap()
+                .as_str(),
+            "1.0-beta--preview-"
+        );
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("v9", "v10"), Less);
+        assert_eq!(compare_versions("1.10.0", "1.9.2"), Greater);
+        assert_eq!(compare_versions("2.0", "2.0"), Equal);
+        assert_eq!(compare_versions("2.0", "2.0.1"), Less);
+    }
+
+    #[test]
+    fn vocabulary_names_the_allowed_values() {
+        let err = Visibility::parse("secret").unwrap_err();
+        assert_eq!(err.code(), "invalid_visibility");
+        assert!(err.to_string().contains("public, policing, restricted"));
+        assert_eq!(OrgKind::parse("national_body").unwrap(), OrgKind::NationalBody);
+    }
+}

@@ -1,0 +1,50 @@
+//! The service's own OpenAPI 3.1 document (utoipa), served at `/api/v1/openapi.json` with an
+//! interactive page at `/docs/` that works offline (the Swagger UI files are built in).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{apis, audit, health, organisations, systems, types, versions};
+use crate::error::{Location, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Police API Catalogue",
+        description = "Publish, find and judge the APIs of policing systems. Errors are RFC 9457 problem+json with a stable `code`.",
+        license(name = "MIT")
+    ),
+    paths(
+        organisations::list_organisations, organisations::get_organisation,
+        organisations::create_organisation, organisations::update_organisation,
+        systems::list_systems, systems::get_system, systems::create_system, systems::update_system,
+        apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
+        versions::list_versions, versions::publish_version, versions::get_version,
+        versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas,
+        audit::list_audit,
+        health::healthz, health::readyz, health::metrics,
+    ),
+    components(schemas(Problem, Location, types::ApiResponse, types::VersionResponse)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "organisations", description = "Forces, suppliers, national bodies and partners"),
+        (name = "systems", description = "Products and deployed services"),
+        (name = "apis", description = "Catalogue entries"),
+        (name = "versions", description = "Immutable versions of an API's description"),
+        (name = "audit", description = "Who changed what"),
+        (name = "health", description = "Liveness, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::builder().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The HTTP edge: thin actix-web handlers, one file per resource, each documented with utoipa (the
+//! handler names become operationIds). Handlers extract, authorise, call one function of the domain
+//! inside `web::block`, and map the result; errors are problem+json through `crate::error`.
+
+pub mod apis;
+pub mod audit;
+pub mod caller;
+pub mod docs;
+pub mod health;
+pub mod organisations;
+pub mod systems;
+pub mod types;
+pub mod versions;
+
+use actix_web::web;
+
+use crate::error::{Error, Location};
+
+/// Registers every route of `/api/v1`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .service(organisations::list_organisations)
+            .service(organisations::create_organisation)
+            .service(organisations::get_organisation)
+            .service(organisations::update_organisation)
+            .service(systems::list_systems)
+            .service(systems::create_system)
+            .service(systems::get_system)
+            .service(systems::update_system)
+            .service(apis::list_apis)
+            .service(apis::create_api)
+            .service(apis::get_api)
+            .service(apis::update_api)
+            .service(versions::list_versions)
+            .service(versions::publish_version)
+            .service(versions::get_version)
+            .service(versions::get_original)
+            .service(versions::get_normalised)
+            .service(versions::list_operations)
+            .service(versions::list_schemas)
+            .service(audit::list_audit),
+    )
+    .service(health::healthz)
+    .service(health::readyz)
+    .service(health::metrics);
+}
+
+/// Extractor configuration: bad JSON bodies, query strings and paths become problem+json 400s.
+pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::JsonConfig::default().limit(1 << 20).error_handler(|err, _req| {
+        use actix_web::error::JsonPayloadError as J;
+        let e = match &err {
+            J::Deserialize(e) if e.is_data() => Error::Invalid {
+                code: "invalid_body",
+                message: format!("request body: {e}"),
+                location: Location {
+                    line: Some(e.line()),
+                    column: Some(e.column()),
+                    ..Location::default()
+                },
+            },
+            J::Deserialize(e) => Error::Invalid {
+                code: "invalid_json",
+                message: format!("request body is not valid JSON: {e}"),
+                location: Location {
+                    line: Some(e.line()),
+                    column: Some(e.column()),
+                    ..Location::default()
+                },
+            },
+            J::ContentType => Error::UnsupportedMediaType(
+                "request body must be application/json".to_string(),
+            ),
+            J::Overflow { limit } | J::OverflowKnownLength { limit, .. } => {
+                Error::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
+            }
+            other => Error::invalid("invalid_body", format!("request body: {other}")),
+        };
+        e.into()
+    }))
+    .app_data(web::QueryConfig::default().error_handler(|err, _req| {
+        Error::invalid("invalid_query", format!("query string: {err}")).into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|err, _req| {
+        Error::invalid("invalid_path", format!("path: {err}")).into()
+    }));
+}
+
+/// Answers every unknown route.
+pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
+    Err(Error::NotFound(format!("route {} {}", req.method(), req.path())))
+}
+
+/// Runs blocking domain work (diesel, parsing) off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    web::block(f).await?
+}

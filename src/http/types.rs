@@ -1,0 +1,441 @@
+//! What goes over the wire: response types (built from store rows, which never reach the wire
+//! themselves), request bodies and query strings, with the checks that turn bad input into 400s
+//! naming the field.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::Slug;
+use crate::error::Error;
+use crate::store::Page;
+use crate::store::apis::ApiRecord;
+use crate::store::audit::AuditRow;
+use crate::store::organisations::OrganisationRow;
+use crate::store::systems::SystemRecord;
+use crate::store::versions::{FileRow, OperationRow, SchemaRow, VersionRow};
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListResponse<T: ToSchema> {
+    pub items: Vec<T>,
+    /// Items across all pages.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl<T: ToSchema> ListResponse<T> {
+    pub fn new(items: Vec<T>, total: i64, page: Page) -> Self {
+        ListResponse {
+            items,
+            total,
+            limit: page.limit,
+            offset: page.offset,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationResponse {
+    pub slug: String,
+    pub name: String,
+    /// force, supplier, national_body or partner.
+    pub kind: String,
+    pub homepage: Option<String>,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<OrganisationRow> for OrganisationResponse {
+    fn from(o: OrganisationRow) -> Self {
+        OrganisationResponse {
+            slug: o.slug,
+            name: o.name,
+            kind: o.kind,
+            homepage: o.homepage,
+            description: o.description,
+            created_at: utc(o.created_at),
+            updated_at: utc(o.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SystemResponse {
+    pub slug: String,
+    pub name: String,
+    /// Slug of the owning organisation.
+    pub owner: String,
+    pub description: Option<String>,
+    pub visibility: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SystemRecord> for SystemResponse {
+    fn from(r: SystemRecord) -> Self {
+        let s = r.system;
+        SystemResponse {
+            slug: s.slug,
+            name: s.name,
+            owner: r.owner,
+            description: s.description,
+            visibility: s.visibility,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiLinks {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub versions: String,
+    /// The latest version, when there is one.
+    pub latest: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiResponse {
+    pub slug: String,
+    pub name: String,
+    pub owner: String,
+    pub owner_kind: String,
+    pub system: Option<String>,
+    pub description: Option<String>,
+    /// public, policing or restricted.
+    pub visibility: String,
+    /// draft, active, deprecated or retired.
+    pub lifecycle: String,
+    pub documentation_url: Option<String>,
+    /// How the API came in: publish, import or ukgov.
+    pub source: String,
+    pub tags: Vec<String>,
+    pub latest_version: Option<String>,
+    /// Format of the latest version's description; null for link-only APIs.
+    pub latest_spec_format: Option<String>,
+    /// True when the API has no description, only a documentation URL.
+    pub link_only: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub links: ApiLinks,
+}
+
+impl From<ApiRecord> for ApiResponse {
+    fn from(r: ApiRecord) -> Self {
+        let a = r.api;
+        let base = format!("/api/v1/apis/{}", a.slug);
+        ApiResponse {
+            links: ApiLinks {
+                self_: base.clone(),
+                versions: format!("{base}/versions"),
+                latest: a
+                    .latest_version
+                    .as_ref()
+                    .map(|v| format!("{base}/versions/{v}")),
+            },
+            link_only: a.latest_spec_format.is_none(),
+            slug: a.slug,
+            name: a.name,
+            owner: r.owner,
+            owner_kind: r.owner_kind,
+            system: r.system,
+            description: a.description,
+            visibility: a.visibility,
+            lifecycle: a.lifecycle,
+            documentation_url: a.documentation_url,
+            source: a.source,
+            tags: r.tags,
+            latest_version: a.latest_version,
+            latest_spec_format: a.latest_spec_format,
+            created_at: utc(a.created_at),
+            updated_at: utc(a.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileResponse {
+    /// Path of the file inside the description (the root file first).
+    pub path: String,
+    pub media_type: String,
+    pub sha256: String,
+    /// Where to download its original bytes.
+    pub href: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionLinks {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub api: String,
+    /// The original bytes of the root file; absent for link-only versions.
+    pub original: Option<String>,
+    pub normalised: Option<String>,
+    pub operations: String,
+    pub schemas: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionResponse {
+    pub api: String,
+    pub version: String,
+    /// Order of publication within the API, from 1.
+    pub seq: i32,
+    /// swagger-2.0, openapi-3.0 or openapi-3.1; null for link-only versions.
+    pub spec_format: Option<String>,
+    /// The `swagger` / `openapi` value the document declares.
+    pub declared_version: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub documentation_url: Option<String>,
+    pub link_only: bool,
+    /// Identity of the content: SHA-256 of the single file, or of the bundle's file list.
+    pub content_sha256: Option<String>,
+    pub operation_count: i32,
+    pub schema_count: i32,
+    /// What reading the description noted: conversions that lost something, unresolved references.
+    #[schema(value_type = Vec<Object>)]
+    pub notes: serde_json::Value,
+    /// Present on a single version, not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<FileResponse>>,
+    pub published_by: String,
+    pub published_at: DateTime<Utc>,
+    pub links: VersionLinks,
+}
+
+impl VersionResponse {
+    pub fn new(api_slug: &str, v: VersionRow, files: Option<Vec<FileRow>>) -> Self {
+        let base = format!("/api/v1/apis/{api_slug}/versions/{}", v.version);
+        let link_only = v.spec_format.is_none();
+        VersionResponse {
+            files: files.map(|fs| {
+                fs.into_iter()
+                    .map(|f| FileResponse {
+                        href: format!("{base}/original?path={}", f.path),
+                        path: f.path,
+                        media_type: f.media_type,
+                        sha256: f.blob_sha256,
+                    })
+                    .collect()
+            }),
+            links: VersionLinks {
+                self_: base.clone(),
+                api: format!("/api/v1/apis/{api_slug}"),
+                original: (!link_only).then(|| format!("{base}/original")),
+                normalised: (!link_only).then(|| format!("{base}/normalised")),
+                operations: format!("{base}/operations"),
+                schemas: format!("{base}/schemas"),
+            },
+            api: api_slug.to_string(),
+            version: v.version,
+            seq: v.seq,
+            spec_format: v.spec_format,
+            declared_version: v.declared_version,
+            title: v.title,
+            description: v.description,
+            documentation_url: v.documentation_url,
+            link_only,
+            content_sha256: v.content_sha256,
+            operation_count: v.operation_count,
+            schema_count: v.schema_count,
+            notes: serde_json::from_str(&v.notes).unwrap_or(serde_json::Value::Array(vec![])),
+            published_by: v.published_by,
+            published_at: utc(v.published_at),
+        }
+    }
+}
+
+/// The answer to a publish: the version, and whether it was stored now or was already there.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublishResponse {
+    /// `created`, or `unchanged` when this exact content was already this version.
+    pub status: String,
+    #[serde(flatten)]
+    pub version: VersionResponse,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OperationResponse {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+}
+
+impl From<OperationRow> for OperationResponse {
+    fn from(o: OperationRow) -> Self {
+        OperationResponse {
+            method: o.method,
+            path: o.path,
+            operation_id: o.operation_id,
+            summary: o.summary,
+            description: o.description,
+            tags: serde_json::from_str(&o.tags).unwrap_or_default(),
+            deprecated: o.deprecated,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchemaResponse {
+    pub name: String,
+    pub description: Option<String>,
+    pub properties: Vec<String>,
+}
+
+impl From<SchemaRow> for SchemaResponse {
+    fn from(s: SchemaRow) -> Self {
+        SchemaResponse {
+            name: s.name,
+            description: s.description,
+            properties: serde_json::from_str(&s.properties).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditResponse {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub actor_org: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub content_sha256: Option<String>,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+impl From<AuditRow> for AuditResponse {
+    fn from(a: AuditRow) -> Self {
+        AuditResponse {
+            id: a.id,
+            at: utc(a.at),
+            actor: a.actor,
+            actor_org: a.actor_org,
+            action: a.action,
+            target: a.target,
+            content_sha256: a.content_sha256,
+            detail: serde_json::from_str(&a.detail).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Lets a PATCH body tell "absent" (leave as is) from `null` (clear).
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Paging and ordering, shared by every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Items per page, 1 to 500 (default 50).
+    #[param(value_type = Option<i64>)]
+    pub limit: Option<String>,
+    /// Items to skip (default 0).
+    #[param(value_type = Option<i64>)]
+    pub offset: Option<String>,
+    /// name, -name, created, -created, updated or -updated (default name).
+    pub sort: Option<String>,
+    /// Case-insensitive text that the name or slug (or an API's description) contains.
+    pub q: Option<String>,
+}
+
+impl ListQuery {
+    pub fn page(&self) -> Result<Page, Error> {
+        Page::new(
+            parse_int("limit", self.limit.as_deref())?,
+            parse_int("offset", self.offset.as_deref())?,
+        )
+    }
+}
+
+pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error> {
+    value
+        .map(|v| {
+            v.trim().parse::<i64>().map_err(|_| {
+                Error::invalid_at(
+                    "invalid_query",
+                    format!("{field} must be a whole number, got {v:?}"),
+                    &format!("/{field}"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// A required, bounded piece of text: a name, a title.
+pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} must not be empty"),
+            &format!("/{field}"),
+        ));
+    }
+    if value.chars().count() > max {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} is longer than {max} characters"),
+            &format!("/{field}"),
+        ));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} contains control characters"),
+            &format!("/{field}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute http(s) URL of reasonable length. It is stored and shown, never fetched.
+pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
+    let ok = (value.starts_with("https://") || value.starts_with("http://"))
+        && value.len() <= 2048
+        && value.len() > "https://".len()
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_at(
+            "invalid_url",
+            format!("{field} must be an absolute http(s) URL without spaces, at most 2048 characters"),
+            &format!("/{field}"),
+        ))
+    }
+}
+
+/// Tags are slugs; at most 32 of them.
+pub fn check_tags(tags: &[String]) -> Result<(), Error> {
+    if tags.len() > 32 {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            "at most 32 tags",
+            "/tags",
+        ));
+    }
+    for (i, t) in tags.iter().enumerate() {
+        Slug::parse(&format!("tags/{i}"), t)?;
+    }
+    Ok(())
+}

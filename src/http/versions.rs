@@ -1,0 +1,352 @@
+//! `/api/v1/apis/{api}/versions`: publish a new version (the description is the request body: JSON,
+//! YAML, or a .zip / .tar.gz bundle with relative `$ref`s), list and read versions, download the
+//! original bytes, and read what was derived from them (normalised document, operations, schemas).
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::blocking;
+use super::caller::Caller;
+use super::types::{ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, VersionResponse};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::auth::policy::Visible;
+use crate::domain::VersionLabel;
+use crate::error::{Error, Problem};
+use crate::ingest::publish::{self, Outcome};
+use crate::spec::{self, MemorySource};
+use crate::store::apis::{self, ApiRecord};
+use crate::store::versions::{self, VersionRow};
+use crate::store::{Conn, blobs};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PublishQuery {
+    /// Version label; defaults to the description's `info.version`.
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OriginalQuery {
+    /// Path of a file of a multi-file description; defaults to the root file.
+    pub path: Option<String>,
+}
+
+/// The API (visible to the caller) and one of its versions; `latest` names the newest.
+fn api_version(
+    c: &mut Conn,
+    who: &Principal,
+    api: &str,
+    label: &str,
+) -> Result<(ApiRecord, VersionRow), Error> {
+    let record = apis::get_visible(c, &Visible::for_principal(who), api)?;
+    let label = match (label, &record.api.latest_version) {
+        ("latest", Some(latest)) if versions::find(c, record.api.id, "latest")?.is_none() => latest.clone(),
+        _ => label.to_string(),
+    };
+    let version = versions::get(c, record.api.id, api, &label)?;
+    Ok((record, version))
+}
+
+/// List the versions of an API, newest first.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ListQuery),
+    responses(
+        (status = 200, body = ListResponse<VersionResponse>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions")]
+pub async fn list_versions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    list: web::Query<ListQuery>,
+) -> Result<web::Json<ListResponse<VersionResponse>>, Error> {
+    let page = list.page()?;
+    let slug = path.into_inner();
+    let (slug, paged) = blocking(move || {
+        state.store.read(|c| {
+            let api = apis::get_visible(c, &Visible::for_principal(&caller.0), &slug)?;
+            Ok((slug, versions::list(c, api.api.id, page)?))
+        })
+    })
+    .await?;
+    Ok(web::Json(ListResponse::new(
+        paged.items.into_iter().map(|v| VersionResponse::new(&slug, v, None)).collect(),
+        paged.total,
+        page,
+    )))
+}
+
+/// Publish a new version of an API (publisher of its owner, or admin).
+///
+/// The request body is the description: OpenAPI 3.x or Swagger 2.0, JSON or YAML, or a .zip / .tar.gz
+/// bundle whose files refer to each other with relative `$ref`s. Publishing the same content again under
+/// the same label answers 200 `unchanged`; other content under an existing label is a 409.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), PublishQuery),
+    request_body(description = "The description (JSON, YAML, .zip or .tar.gz)", content(
+        (String = "application/yaml"), (String = "application/json"),
+        (Vec<u8> = "application/zip"), (Vec<u8> = "application/gzip"))),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = PublishResponse, description = "Stored as a new version"),
+        (status = 200, body = PublishResponse, description = "This content already is that version"),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json", description = "Not a readable OpenAPI description"),
+    )
+)]
+#[post("/apis/{api}/versions")]
+pub async fn publish_version(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: web::Query<PublishQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let label = query.version.as_deref().map(VersionLabel::parse).transpose()?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/") || content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(Error::UnsupportedMediaType(
+            "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
+        ));
+    }
+    if body.is_empty() {
+        return Err(Error::invalid("empty_body", "the request body is empty: send the description"));
+    }
+    let slug = path.into_inner();
+    let who = caller.0;
+    let published = blocking(move || {
+        // Check the API and the caller's rights before the (possibly long) parse.
+        state.store.read(|c| {
+            let api = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
+            crate::auth::policy::require_owner(&who, &api.owner, "publishing a version")
+        })?;
+        let limits = &state.limits;
+        let desc = if is_archive(&body) {
+            let source = MemorySource::from_archive(&body, limits)?;
+            let root = source.root()?;
+            spec::load(&source, &root, limits)?
+        } else {
+            let name = if content_type.contains("json") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                "openapi.json"
+            } else {
+                "openapi.yaml"
+            };
+            spec::load_bytes(name, &body, limits)?
+        };
+        let label = publish::label_for(label.as_ref(), &desc)?;
+        state.store.write(|c| publish::publish_description(c, &who, &slug, &label, &desc))
+    })
+    .await?;
+    let response = PublishResponse {
+        status: published.outcome.as_str().to_string(),
+        version: VersionResponse::new(&published.api.api.slug, published.version, None),
+    };
+    let mut builder = match published.outcome {
+        Outcome::Created => HttpResponse::Created(),
+        Outcome::Unchanged => HttpResponse::Ok(),
+    };
+    Ok(builder
+        .insert_header((header::LOCATION, response.version.links.self_.clone()))
+        .json(response))
+}
+
+fn is_archive(body: &[u8]) -> bool {
+    body.starts_with(b"PK\x03\x04") || body.starts_with(&[0x1f, 0x8b])
+}
+
+/// Get one version (`latest` for the newest), with its files.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest")),
+    responses(
+        (status = 200, body = VersionResponse),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}")]
+pub async fn get_version(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<VersionResponse>, Error> {
+    let (api, label) = path.into_inner();
+    let (api, version, files) = blocking(move || {
+        state.store.read(|c| {
+            let (record, version) = api_version(c, &caller.0, &api, &label)?;
+            let files = versions::files(c, version.id)?;
+            Ok((record.api.slug, version, files))
+        })
+    })
+    .await?;
+    Ok(web::Json(VersionResponse::new(&api, version, Some(files))))
+}
+
+/// Download the original bytes of a version's description, exactly as published.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), OriginalQuery),
+    responses(
+        (status = 200, description = "The original file", content((String = "application/yaml"), (String = "application/json"))),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}/original")]
+pub async fn get_original(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<OriginalQuery>,
+) -> Result<HttpResponse, Error> {
+    let (api, label) = path.into_inner();
+    let wanted = query.into_inner().path;
+    let (file, bytes) = blocking(move || {
+        state.store.read(|c| {
+            let (record, version) = api_version(c, &caller.0, &api, &label)?;
+            let files = versions::files(c, version.id)?;
+            if files.is_empty() {
+                return Err(Error::NotFound(format!(
+                    "description of version {label} of API {api} (it is a link-only entry: see its documentation_url)"
+                )));
+            }
+            let file = match &wanted {
+                Some(p) => files.into_iter().find(|f| &f.path == p).ok_or_else(|| {
+                    Error::NotFound(format!("file {p} in version {label} of API {}", record.api.slug))
+                })?,
+                None => files.into_iter().next().expect("checked non-empty"),
+            };
+            let bytes = blobs::get(c, &file.blob_sha256)?;
+            Ok((file, bytes))
+        })
+    })
+    .await?;
+    let filename = file.path.rsplit('/').next().unwrap_or("openapi").to_string();
+    Ok(HttpResponse::Ok()
+        .content_type(file.media_type.as_str())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .insert_header((header::ETAG, format!("\"{}\"", file.blob_sha256)))
+        .body(bytes))
+}
+
+/// The description as the catalogue reads it: one OpenAPI 3.0 document (Swagger 2.0 converted,
+/// 3.1 normalised, bundles joined), derived again from the original files.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest")),
+    responses(
+        (status = 200, description = "OpenAPI 3.0 document", body = Object),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}/normalised")]
+pub async fn get_normalised(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, Error> {
+    let (api, label) = path.into_inner();
+    let doc = blocking(move || {
+        let files = state.store.read(|c| {
+            let (_, version) = api_version(c, &caller.0, &api, &label)?;
+            let rows = versions::files(c, version.id)?;
+            rows.into_iter()
+                .map(|f| Ok((f.path, blobs::get(c, &f.blob_sha256)?)))
+                .collect::<Result<Vec<_>, Error>>()
+        })?;
+        let Some(root) = files.first().map(|f| f.0.clone()) else {
+            return Err(Error::NotFound(format!(
+                "description of version {label} of API {api} (it is a link-only entry)"
+            )));
+        };
+        let desc = spec::load(&MemorySource::new(files), &root, &state.limits)?;
+        Ok(desc.normalised)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(doc))
+}
+
+/// The operations of a version, in document order.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery),
+    responses(
+        (status = 200, body = ListResponse<OperationResponse>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}/operations")]
+pub async fn list_operations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    list: web::Query<ListQuery>,
+) -> Result<web::Json<ListResponse<OperationResponse>>, Error> {
+    let page = list.page()?;
+    let (api, label) = path.into_inner();
+    let paged = blocking(move || {
+        state.store.read(|c| {
+            let (_, version) = api_version(c, &caller.0, &api, &label)?;
+            versions::operations(c, version.id, page)
+        })
+    })
+    .await?;
+    Ok(web::Json(ListResponse::new(
+        paged.items.into_iter().map(Into::into).collect(),
+        paged.total,
+        page,
+    )))
+}
+
+/// The named schemas of a version (components/schemas), with their property names.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery),
+    responses(
+        (status = 200, body = ListResponse<SchemaResponse>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}/schemas")]
+pub async fn list_schemas(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    list: web::Query<ListQuery>,
+) -> Result<web::Json<ListResponse<SchemaResponse>>, Error> {
+    let page = list.page()?;
+    let (api, label) = path.into_inner();
+    let paged = blocking(move || {
+        state.store.read(|c| {
+            let (_, version) = api_version(c, &caller.0, &api, &label)?;
+            versions::schemas(c, version.id, page)
+        })
+    })
+    .await?;
+    Ok(web::Json(ListResponse::new(
+        paged.items.into_iter().map(Into::into).collect(),
+        paged.total,
+        page,
+    )))
+}

@@ -1,0 +1,157 @@
+//! Catalogue as code: the metadata files of a catalogue directory (`organisations.yaml`,
+//! `systems.yaml`, and `api.yaml` beside an API's version folders), read into typed entries and
+//! applied to the store. Existing organisations and systems are left as they are, so that edits made
+//! through the API are not overwritten by a later import.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::import::Rejection;
+use crate::auth::Principal;
+use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
+use crate::error::Error;
+use crate::store::organisations::{self, NewOrganisation};
+use crate::store::systems::{self, NewSystem};
+use crate::store::{Conn, audit};
+use crate::auth::policy::Visible;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationEntry {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SystemEntry {
+    pub slug: String,
+    pub name: String,
+    pub owner: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub visibility: Option<String>,
+}
+
+/// `api.yaml`: what the catalogue says about an API beyond its descriptions.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ApiMeta {
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub system: Option<String>,
+    #[serde(default)]
+    pub visibility: Option<String>,
+    #[serde(default)]
+    pub lifecycle: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub documentation_url: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Reads a YAML metadata file into `T`, naming the file and the place of any problem.
+pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Rejection> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Rejection {
+        file: file.clone(),
+        code: "unreadable".into(),
+        message: format!("cannot read {file}: {e}"),
+    })?;
+    serde_saphyr::from_slice(&bytes).map_err(|e| Rejection {
+        file: file.clone(),
+        code: "invalid_metadata".into(),
+        message: format!("{file}: {e}"),
+    })
+}
+
+/// Creates the organisations that do not exist yet; returns how many were created.
+pub fn apply_organisations(
+    conn: &mut Conn,
+    who: &Principal,
+    entries: &[OrganisationEntry],
+) -> Result<usize, Error> {
+    let mut created = 0;
+    for e in entries {
+        let slug = Slug::parse("slug", &e.slug)?;
+        if organisations::find(conn, slug.as_str())?.is_some() {
+            continue;
+        }
+        organisations::insert(
+            conn,
+            &NewOrganisation {
+                slug: &slug,
+                name: &e.name,
+                kind: OrgKind::parse(&e.kind)?,
+                homepage: e.homepage.as_deref(),
+                description: e.description.as_deref(),
+            },
+        )?;
+        audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "catalogue" }))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+/// Creates the systems that do not exist yet; their owners must exist.
+pub fn apply_systems(conn: &mut Conn, who: &Principal, entries: &[SystemEntry]) -> Result<usize, Error> {
+    let mut created = 0;
+    for e in entries {
+        let slug = Slug::parse("slug", &e.slug)?;
+        if systems::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
+            continue;
+        }
+        let owner = organisations::get(conn, &e.owner)?;
+        let visibility = match &e.visibility {
+            Some(v) => Visibility::parse(v)?,
+            None => Visibility::Public,
+        };
+        systems::insert(
+            conn,
+            &NewSystem {
+                slug: &slug,
+                owner: &owner,
+                name: &e.name,
+                description: e.description.as_deref(),
+                visibility,
+            },
+        )?;
+        audit::record(conn, who, "system.create", slug.as_str(), None, json!({ "source": "catalogue" }))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+impl ApiMeta {
+    /// Checks the closed vocabularies up front, so a bad `api.yaml` is rejected before any parsing.
+    pub fn validate(&self) -> Result<(), Error> {
+        if let Some(s) = &self.slug {
+            Slug::parse("slug", s)?;
+        }
+        if let Some(o) = &self.owner {
+            Slug::parse("owner", o)?;
+        }
+        if let Some(v) = &self.visibility {
+            Visibility::parse(v)?;
+        }
+        if let Some(l) = &self.lifecycle {
+            Lifecycle::parse(l)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,740 @@
+//! `pac import`: files and directories into the store.
+//!
+//! Identity rules (also in the README):
+//! - a directory holding `organisations.yaml`, `systems.yaml`, `apis/` or `uk-gov-api-catalogue/` is a
+//!   catalogue: its organisations and systems are created first, `apis/` is walked as below, and the UK
+//!   Government API Catalogue files become link-only APIs;
+//! - any other directory is walked for `openapi.*` / `swagger.*` files (`.yaml`, `.yml`, `.json`); a file
+//!   at `<provider>/<version>/` is version `<version>` of API `<provider>`, and at
+//!   `<provider>/<service…>/<version>/` of API `<provider>-<service>` (the APIs.guru layout); its owner
+//!   is `--owner`, else the organisation `<provider>`, created as a supplier if missing. An `api.yaml`
+//!   in the API's folder overrides slug, name, owner, system, visibility, lifecycle and tags;
+//! - a file named on the command line (a description, or a `.zip`/`.tar.gz` bundle) is one version: the
+//!   API slug comes from `info.title`, the label from `info.version`, the owner from `--owner`;
+//! - `catalogue.csv` (with `organisation.csv` beside it) and `api.gov.uk/v1alpha` JSON documents are
+//!   UK Government API Catalogue data.
+//!
+//! Parsing runs on worker threads, one API (all its versions) at a time; the calling thread writes,
+//! one transaction per version, in version order, so the latest version is the highest label.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::ProgressBar;
+use serde::Serialize;
+use serde_json::json;
+
+use super::catalogue::{self, ApiMeta, OrganisationEntry, SystemEntry};
+use super::publish::{self, LinkEntry, Outcome};
+use super::ukgov::{self, GovApi, GovCatalogue};
+use crate::auth::Principal;
+use crate::auth::policy::Visible;
+use crate::domain::{Lifecycle, OrgKind, Slug, VersionLabel, Visibility, compare_versions};
+use crate::error::Error;
+use crate::spec::{self, Description, DirSource, Limits, MemorySource};
+use crate::store::apis::{self, NewApi};
+use crate::store::organisations::{self, NewOrganisation};
+use crate::store::{Conn, Store, audit, systems};
+
+/// A file that was not imported, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Rejection {
+    pub file: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl Rejection {
+    fn from_error(file: &str, e: &Error) -> Rejection {
+        let loc = e.location();
+        let mut message = e.detail();
+        if let (Some(line), Some(column)) = (loc.line, loc.column) {
+            message = format!("line {line}, column {column}: {message}");
+        } else if let Some(pointer) = loc.pointer.filter(|p| !p.is_empty()) {
+            message = format!("at {pointer}: {message}");
+        }
+        Rejection {
+            file: loc.file.map_or_else(
+                || file.to_string(),
+                |inner| {
+                    if file.ends_with(&inner) {
+                        file.to_string()
+                    } else {
+                        format!("{file} ({inner})")
+                    }
+                },
+            ),
+            code: e.code().to_string(),
+            message,
+        }
+    }
+}
+
+/// The summary `pac import` prints.
+#[derive(Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub errors: Vec<Rejection>,
+}
+
+impl ImportReport {
+    fn reject(&mut self, r: Rejection) {
+        self.rejected += 1;
+        self.errors.push(r);
+    }
+
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Created => self.imported += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Owner of every API imported (an existing organisation); else derived per file.
+    pub owner: Option<Slug>,
+    /// Visibility of APIs created by the import (existing APIs keep theirs).
+    pub visibility: Visibility,
+    /// Parser threads.
+    pub jobs: usize,
+    pub limits: Limits,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            owner: None,
+            visibility: Visibility::Public,
+            jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Where one version's description comes from.
+#[derive(Debug, Clone)]
+enum VersionSource {
+    /// `rel` inside a directory that bounds every relative `$ref`.
+    Dir { root: PathBuf, rel: String },
+    /// A description or a `.zip` / `.tar.gz` bundle named on the command line.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+struct VersionJob {
+    display: String,
+    label: Option<String>,
+    source: VersionSource,
+}
+
+/// All versions of one API, parsed together by one worker.
+#[derive(Debug, Default)]
+struct ApiJob {
+    slug: Option<String>,
+    owner: Option<String>,
+    /// The provider folder name: used to name an organisation created for it.
+    provider: Option<String>,
+    meta: Option<ApiMeta>,
+    versions: Vec<VersionJob>,
+}
+
+#[derive(Default)]
+struct Plan {
+    organisations: Vec<OrganisationEntry>,
+    systems: Vec<SystemEntry>,
+    gov: Vec<GovCatalogue>,
+    apis: BTreeMap<String, ApiJob>,
+    loose: Vec<ApiJob>,
+    rejections: Vec<Rejection>,
+}
+
+/// Imports `paths`; `bar` shows progress in versions (pass `ProgressBar::hidden()` for none).
+pub fn import(
+    store: &Store,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    bar: &ProgressBar,
+) -> Result<ImportReport, Error> {
+    let mut plan = Plan::default();
+    for path in paths {
+        plan_path(&mut plan, path);
+    }
+    let mut report = ImportReport::default();
+    for r in std::mem::take(&mut plan.rejections) {
+        report.reject(r);
+    }
+    let who = Principal::System;
+    if let Some(owner) = &opts.owner {
+        store.read(|c| organisations::get(c, owner.as_str()).map(|_| ()))?;
+    }
+    if !plan.organisations.is_empty() || !plan.systems.is_empty() {
+        store.write(|c| {
+            catalogue::apply_organisations(c, &who, &plan.organisations)?;
+            catalogue::apply_systems(c, &who, &plan.systems)
+        })?;
+    }
+    for gov in &plan.gov {
+        import_gov(store, &who, gov, &mut report);
+    }
+
+    let mut jobs: Vec<ApiJob> = plan.apis.into_values().collect();
+    jobs.append(&mut plan.loose);
+    for job in &mut jobs {
+        job.versions
+            .sort_by(|a, b| compare_versions(a.label.as_deref().unwrap_or(""), b.label.as_deref().unwrap_or("")));
+    }
+    let total: usize = jobs.iter().map(|j| j.versions.len()).sum();
+    bar.set_length(total as u64);
+
+    let next = AtomicUsize::new(0);
+    let workers = opts.jobs.clamp(1, 64).min(jobs.len().max(1));
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<Description, Error>>)>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (jobs, next, limits) = (&jobs, &next, &opts.limits);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let parsed = job.versions.iter().map(|v| load(&v.source, limits)).collect();
+                    if tx.send((i, parsed)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, parsed) in rx {
+            write_api(store, &who, &jobs[i], parsed, opts, &mut report);
+            bar.inc(jobs[i].versions.len() as u64);
+        }
+    });
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// Loads the description of one version.
+fn load(source: &VersionSource, limits: &Limits) -> Result<Description, Error> {
+    match source {
+        VersionSource::Dir { root, rel } => Ok(spec::load(&DirSource::new(root), rel, limits)?),
+        VersionSource::File(path) => {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Error::invalid("unreadable", format!("cannot read {}: {e}", path.display()))
+            })?;
+            if is_archive(path) {
+                let source = MemorySource::from_archive(&bytes, limits)?;
+                let root = source.root()?;
+                Ok(spec::load(&source, &root, limits)?)
+            } else {
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                Ok(spec::load_bytes(&name, &bytes, limits)?)
+            }
+        }
+    }
+}
+
+fn is_archive(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_lowercase();
+    name.ends_with(".zip") || name.ends_with(".tar.gz") || name.ends_with(".tgz")
+}
+
+fn is_description_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    ["openapi", "swagger"].iter().any(|stem| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|ext| lower == format!("{stem}.{ext}"))
+    })
+}
+
+fn reject_path(plan: &mut Plan, path: &Path, code: &str, message: String) {
+    plan.rejections.push(Rejection {
+        file: path.display().to_string(),
+        code: code.into(),
+        message,
+    });
+}
+
+/// Decides what a command-line path is and adds it to the plan.
+fn plan_path(plan: &mut Plan, path: &Path) {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return reject_path(plan, path, "unreadable", format!("cannot read {}: {e}", path.display())),
+    };
+    if meta.is_dir() {
+        let is_catalogue = ["organisations.yaml", "systems.yaml", "apis", "uk-gov-api-catalogue"]
+            .iter()
+            .any(|n| path.join(n).exists());
+        if is_catalogue {
+            plan_catalogue(plan, path);
+        } else if path.join("catalogue.csv").is_file() {
+            plan_gov_csv(plan, &path.join("catalogue.csv"));
+        } else {
+            plan_layout(plan, path);
+        }
+        return;
+    }
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    if name.eq_ignore_ascii_case("catalogue.csv") {
+        return plan_gov_csv(plan, path);
+    }
+    if name.to_lowercase().ends_with(".json") {
+        if let Some(gov) = read_v1alpha(plan, path) {
+            plan.gov.push(gov);
+            return;
+        }
+    }
+    plan.loose.push(ApiJob {
+        versions: vec![VersionJob {
+            display: path.display().to_string(),
+            label: None,
+            source: VersionSource::File(path.to_path_buf()),
+        }],
+        ..ApiJob::default()
+    });
+}
+
+/// Reads a JSON file as a v1alpha registry document if it is one.
+fn read_v1alpha(plan: &mut Plan, path: &Path) -> Option<GovCatalogue> {
+    let bytes = std::fs::read(path).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    if !ukgov::is_v1alpha(&value) {
+        return None;
+    }
+    match ukgov::read_v1alpha(&bytes, &path.display().to_string()) {
+        Ok(gov) => Some(gov),
+        Err(e) => {
+            reject_path(plan, path, e.code, e.to_string());
+            // Handled: it was a registry document, just a broken one.
+            Some(GovCatalogue {
+                organisations: Vec::new(),
+                apis: Vec::new(),
+            })
+        }
+    }
+}
+
+fn plan_catalogue(plan: &mut Plan, dir: &Path) {
+    let orgs = dir.join("organisations.yaml");
+    if orgs.is_file() {
+        match catalogue::read_yaml::<Vec<OrganisationEntry>>(&orgs) {
+            Ok(entries) => plan.organisations.extend(entries),
+            Err(r) => plan.rejections.push(r),
+        }
+    }
+    let systems = dir.join("systems.yaml");
+    if systems.is_file() {
+        match catalogue::read_yaml::<Vec<SystemEntry>>(&systems) {
+            Ok(entries) => plan.systems.extend(entries),
+            Err(r) => plan.rejections.push(r),
+        }
+    }
+    let gov = dir.join("uk-gov-api-catalogue").join("catalogue.csv");
+    if gov.is_file() {
+        plan_gov_csv(plan, &gov);
+    }
+    let apis = dir.join("apis");
+    if apis.is_dir() {
+        plan_layout(plan, &apis);
+    }
+}
+
+fn plan_gov_csv(plan: &mut Plan, catalogue_csv: &Path) {
+    let organisation_csv = catalogue_csv.with_file_name("organisation.csv");
+    let read = |p: &Path| std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    match (read(catalogue_csv), read(&organisation_csv)) {
+        (Ok(c), Ok(o)) => match ukgov::read_csv(
+            &c,
+            &catalogue_csv.display().to_string(),
+            &o,
+            &organisation_csv.display().to_string(),
+        ) {
+            Ok(gov) => plan.gov.push(gov),
+            Err(e) => reject_path(plan, catalogue_csv, e.code, e.to_string()),
+        },
+        (Err(m), _) | (_, Err(m)) => reject_path(plan, catalogue_csv, "unreadable", m),
+    }
+}
+
+/// Walks a directory in the `<provider>/[<service>/]<version>/openapi.yaml` layout.
+fn plan_layout(plan: &mut Plan, root: &Path) {
+    let mut files = Vec::new();
+    walk(root, &mut files, &mut plan.rejections);
+    files.sort();
+    for file in files {
+        let Ok(rel) = file.strip_prefix(root) else { continue };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel_str = parts.join("/");
+        let dirs = &parts[..parts.len() - 1];
+        let display = file.display().to_string();
+        let source = VersionSource::Dir {
+            root: root.to_path_buf(),
+            rel: rel_str,
+        };
+        let (api_dir, provider, service, label): (&[String], Option<&String>, Vec<&String>, Option<String>) =
+            match dirs.len() {
+                0 => (&[], None, vec![], None),
+                1 => (dirs, dirs.first(), vec![], None),
+                n => (&dirs[..n - 1], dirs.first(), dirs[1..n - 1].iter().collect(), Some(dirs[n - 1].clone())),
+            };
+        let Some(provider) = provider else {
+            plan.loose.push(ApiJob {
+                versions: vec![VersionJob { display, label: None, source }],
+                ..ApiJob::default()
+            });
+            continue;
+        };
+        let api_yaml = api_dir.iter().fold(root.to_path_buf(), |p, d| p.join(d)).join("api.yaml");
+        let meta = if api_yaml.is_file() {
+            match catalogue::read_yaml::<ApiMeta>(&api_yaml) {
+                Ok(m) => match m.validate() {
+                    Ok(()) => Some(m),
+                    Err(e) => {
+                        plan.rejections.push(Rejection::from_error(&api_yaml.display().to_string(), &e));
+                        continue;
+                    }
+                },
+                Err(r) => {
+                    plan.rejections.push(r);
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        let mut name = provider.clone();
+        for s in &service {
+            name.push('-');
+            name.push_str(s);
+        }
+        let slug = meta
+            .as_ref()
+            .and_then(|m| m.slug.clone())
+            .or_else(|| Slug::slugify(&name).map(|s| s.to_string()));
+        let key = slug.clone().unwrap_or_else(|| display.clone());
+        let job = plan.apis.entry(key).or_insert_with(|| ApiJob {
+            slug,
+            owner: meta.as_ref().and_then(|m| m.owner.clone()),
+            provider: Some(provider.clone()),
+            meta: meta.clone(),
+            versions: Vec::new(),
+        });
+        job.versions.push(VersionJob { display, label, source });
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejections: &mut Vec<Rejection>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            rejections.push(Rejection {
+                file: dir.display().to_string(),
+                code: "unreadable".into(),
+                message: format!("cannot read directory {}: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        // Symbolic links are not followed: a bundle must not reach outside what was imported.
+        if kind.is_dir() {
+            walk(&entry.path(), out, rejections);
+        } else if kind.is_file() && is_description_name(&name) {
+            out.push(entry.path());
+        }
+    }
+}
+
+/// Resolves the identity of one API and publishes its parsed versions in order.
+fn write_api(
+    store: &Store,
+    who: &Principal,
+    job: &ApiJob,
+    parsed: Vec<Result<Description, Error>>,
+    opts: &ImportOptions,
+    report: &mut ImportReport,
+) {
+    let mut ok = Vec::new();
+    for (v, result) in job.versions.iter().zip(parsed) {
+        match result {
+            Ok(desc) => ok.push((v, desc)),
+            Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
+        }
+    }
+    let Some((first, latest_desc)) = ok.first().map(|(v, _)| *v).zip(ok.last().map(|(_, d)| d)) else {
+        return;
+    };
+    let reject_all = |report: &mut ImportReport, e: &Error| {
+        for (v, _) in &ok {
+            report.reject(Rejection::from_error(&v.display, e));
+        }
+    };
+    let slug = match job
+        .slug
+        .clone()
+        .or_else(|| Slug::slugify(&latest_desc.title).map(|s| s.to_string()))
+    {
+        Some(s) => s,
+        None => {
+            return reject_all(
+                report,
+                &Error::invalid(
+                    "slug_required",
+                    format!("{}: info.title gives no usable API slug", first.display),
+                ),
+            );
+        }
+    };
+    let ensured = store.write(|conn| ensure_api(conn, who, job, &slug, latest_desc, opts));
+    if let Err(e) = ensured {
+        return reject_all(report, &e);
+    }
+    for (v, desc) in &ok {
+        let result = publish::label_for(
+            v.label
+                .as_deref()
+                .and_then(VersionLabel::sanitise)
+                .as_ref(),
+            desc,
+        )
+        .and_then(|label| store.write(|conn| publish::publish_description(conn, who, &slug, &label, desc)));
+        match result {
+            Ok(p) => report.count(p.outcome),
+            Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
+        }
+    }
+}
+
+/// Makes sure the API (and, for the APIs.guru layout, its provider organisation) exists.
+fn ensure_api(
+    conn: &mut Conn,
+    who: &Principal,
+    job: &ApiJob,
+    slug: &str,
+    latest: &Description,
+    opts: &ImportOptions,
+) -> Result<(), Error> {
+    let owner_slug = match (&job.owner, &opts.owner, &job.provider) {
+        (Some(o), _, _) => o.clone(),
+        (None, Some(o), _) => o.to_string(),
+        (None, None, Some(p)) => Slug::slugify(p)
+            .ok_or_else(|| Error::invalid("owner_required", format!("provider folder {p:?} gives no organisation slug")))?
+            .to_string(),
+        (None, None, None) => {
+            return Err(Error::invalid(
+                "owner_required",
+                "a description named on the command line needs --owner ORG",
+            ));
+        }
+    };
+    let owner = match organisations::find(conn, &owner_slug)? {
+        Some(o) => o,
+        None if job.owner.is_none() && opts.owner.is_none() => {
+            let slug = Slug::parse("owner", &owner_slug)?;
+            let name = job.provider.clone().unwrap_or_else(|| owner_slug.clone());
+            let org = organisations::insert(
+                conn,
+                &NewOrganisation {
+                    slug: &slug,
+                    name: &name,
+                    kind: OrgKind::Supplier,
+                    homepage: None,
+                    description: None,
+                },
+            )?;
+            audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "import" }))?;
+            org
+        }
+        None => return Err(Error::NotFound(format!("organisation {owner_slug}"))),
+    };
+    if let Some(existing) = apis::find_any(conn, slug)? {
+        if existing.organisation_id != owner.id {
+            return Err(Error::conflict(
+                "api_owned_by_other",
+                format!("API {slug} already exists under another organisation; give it an api.yaml with another slug"),
+            ));
+        }
+        return Ok(());
+    }
+    let meta = job.meta.clone().unwrap_or_default();
+    let slug = Slug::parse("slug", slug)?;
+    let system = match &meta.system {
+        Some(s) => Some(systems::get_visible(conn, &Visible::All, s)?.system),
+        None => None,
+    };
+    let visibility = match &meta.visibility {
+        Some(v) => Visibility::parse(v)?,
+        None => opts.visibility,
+    };
+    let lifecycle = match &meta.lifecycle {
+        Some(l) => Lifecycle::parse(l)?,
+        None => Lifecycle::Active,
+    };
+    let name = meta.name.clone().unwrap_or_else(|| latest.title.clone());
+    let description = meta.description.clone().or_else(|| latest.description.clone());
+    apis::insert(
+        conn,
+        &NewApi {
+            slug: &slug,
+            owner: &owner,
+            system: system.as_ref(),
+            name: &name,
+            description: description.as_deref(),
+            visibility,
+            lifecycle,
+            documentation_url: meta.documentation_url.as_deref(),
+            source: "import",
+            tags: &meta.tags,
+        },
+    )?;
+    audit::record(conn, who, "api.create", slug.as_str(), None, json!({ "source": "import" }))?;
+    Ok(())
+}
+
+/// Imports the entries of the UK Government API Catalogue as link-only APIs.
+fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut ImportReport) {
+    let mut taken: HashSet<String> = HashSet::new();
+    for entry in &gov.apis {
+        let result = store.write(|conn| {
+            let owner = ensure_gov_organisation(conn, who, gov, &entry.provider)?;
+            let slug = gov_api_slug(conn, entry, owner.id, &mut taken)?;
+            if apis::find_any(conn, slug.as_str())?.is_none() {
+                let documentation = entry.documentation_url.as_deref().or(entry.url.as_deref());
+                apis::insert(
+                    conn,
+                    &NewApi {
+                        slug: &slug,
+                        owner: &owner,
+                        system: None,
+                        name: &entry.name,
+                        description: entry.description.as_deref(),
+                        visibility: Visibility::Public,
+                        lifecycle: if entry.end_date.is_some() { Lifecycle::Retired } else { Lifecycle::Active },
+                        documentation_url: documentation,
+                        source: "ukgov",
+                        tags: &["uk-gov-api-catalogue".to_string()],
+                    },
+                )?;
+                audit::record(conn, who, "api.create", slug.as_str(), None, json!({ "source": entry.source }))?;
+            }
+            let label = entry
+                .date_updated
+                .as_deref()
+                .or(entry.date_added.as_deref())
+                .and_then(VersionLabel::sanitise)
+                .unwrap_or_else(|| VersionLabel::sanitise("1").expect("\"1\" is a label"));
+            publish::publish_link(
+                conn,
+                who,
+                slug.as_str(),
+                &label,
+                &LinkEntry {
+                    title: &entry.name,
+                    description: entry.description.as_deref(),
+                    documentation_url: entry.documentation_url.as_deref().or(entry.url.as_deref()),
+                    source_record: gov_record(entry),
+                },
+            )
+        });
+        match result {
+            Ok(p) => report.count(p.outcome),
+            Err(e) => report.reject(Rejection::from_error(&entry.source, &e)),
+        }
+    }
+}
+
+fn ensure_gov_organisation(
+    conn: &mut Conn,
+    who: &Principal,
+    gov: &GovCatalogue,
+    provider: &str,
+) -> Result<organisations::OrganisationRow, Error> {
+    if let Some(o) = organisations::find(conn, provider)? {
+        return Ok(o);
+    }
+    let slug = Slug::parse("provider", provider)?;
+    let known = gov.organisations.iter().find(|o| o.slug == provider);
+    let org = organisations::insert(
+        conn,
+        &NewOrganisation {
+            slug: &slug,
+            name: known.map_or(provider, |o| o.name.as_str()),
+            kind: OrgKind::Partner,
+            homepage: known.and_then(|o| o.url.as_deref()),
+            description: None,
+        },
+    )?;
+    audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "uk-gov-api-catalogue" }))?;
+    Ok(org)
+}
+
+/// The slug of a catalogue entry: its name, else `<provider>-<name>` when another organisation's API
+/// or an earlier entry of this import has it, else a numbered form. Stable across re-imports of the
+/// same data.
+fn gov_api_slug(
+    conn: &mut Conn,
+    entry: &GovApi,
+    owner_id: i64,
+    taken: &mut HashSet<String>,
+) -> Result<Slug, Error> {
+    let base = Slug::slugify(&entry.name)
+        .ok_or_else(|| Error::invalid("slug_required", format!("entry name {:?} gives no slug", entry.name)))?;
+    let prefixed = Slug::slugify(&format!("{}-{}", entry.provider, entry.name)).unwrap_or(base.clone());
+    let mut candidates = vec![base, prefixed.clone()];
+    candidates.extend((2..1000).filter_map(|n| Slug::slugify(&format!("{prefixed}-{n}"))));
+    for c in candidates {
+        if taken.contains(c.as_str()) {
+            continue;
+        }
+        let free = match apis::find_any(conn, c.as_str())? {
+            None => true,
+            Some(a) => a.organisation_id == owner_id && a.source == "ukgov" && a.name == entry.name,
+        };
+        if free {
+            taken.insert(c.to_string());
+            return Ok(c);
+        }
+    }
+    Err(Error::conflict("slug_exhausted", format!("no free slug for entry {:?}", entry.name)))
+}
+
+fn gov_record(e: &GovApi) -> serde_json::Value {
+    json!({
+        "name": e.name, "description": e.description, "url": e.url,
+        "documentation": e.documentation_url, "license": e.licence, "maintainer": e.maintainer,
+        "areaServed": e.area_served, "startDate": e.start_date, "endDate": e.end_date,
+        "dateAdded": e.date_added, "dateUpdated": e.date_updated, "provider": e.provider,
+    })
+}
+
+/// Loads the seed catalogue into an empty store; does nothing when the store has organisations.
+pub fn seed_if_empty(store: &Store, catalogue_dir: &Path) -> Result<Option<ImportReport>, Error> {
+    if store.read(organisations::count)? > 0 {
+        return Ok(None);
+    }
+    if !catalogue_dir.is_dir() {
+        tracing::warn!(catalogue = %catalogue_dir.display(), "no seed catalogue found; starting empty");
+        return Ok(None);
+    }
+    let report = import(
+        store,
+        &[catalogue_dir.to_path_buf()],
+        &ImportOptions::default(),
+        &ProgressBar::hidden(),
+    )?;
+    Ok(Some(report))
+}

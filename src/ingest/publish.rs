@@ -1,0 +1,252 @@
+//! Publishing a version: one transaction that checks the caller may publish for the API's owner,
+//! refuses to change an existing version (same content answers "unchanged", different content is a
+//! conflict), stores the original files as blobs, the derived operations and schemas, points the
+//! API at its new latest version and writes the audit record.
+
+use serde_json::json;
+
+use crate::auth::Principal;
+use crate::auth::policy::{self, Visible};
+use crate::domain::VersionLabel;
+use crate::error::Error;
+use crate::spec::{Description, SourceFile, sha256_hex};
+use crate::store::apis::{self, ApiRecord};
+use crate::store::versions::{self, NewFile, NewOperation, NewSchema, NewVersion, VersionRow};
+use crate::store::{Conn, audit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Unchanged,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Unchanged => "unchanged",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Published {
+    pub outcome: Outcome,
+    pub api: ApiRecord,
+    pub version: VersionRow,
+}
+
+/// The identity of a description's content: the SHA-256 of its one file, or, for a bundle, of the
+/// list of its files' paths and hashes.
+pub fn content_hash(files: &[SourceFile]) -> String {
+    match files {
+        [single] => single.sha256.clone(),
+        many => {
+            let manifest: String = many
+                .iter()
+                .map(|f| format!("{}\0{}\n", f.path, f.sha256))
+                .collect();
+            sha256_hex(manifest.as_bytes())
+        }
+    }
+}
+
+/// The label to publish under: the one asked for, else the description's `info.version`.
+pub fn label_for(asked: Option<&VersionLabel>, desc: &Description) -> Result<VersionLabel, Error> {
+    match asked {
+        Some(l) => Ok(l.clone()),
+        None => VersionLabel::sanitise(&desc.version).ok_or_else(|| {
+            Error::invalid_at(
+                "version_required",
+                format!(
+                    "info.version {:?} cannot be used as a version label: give one with ?version=",
+                    desc.version
+                ),
+                "/info/version",
+            )
+        }),
+    }
+}
+
+/// Finds the API the caller may publish to: hidden ones are "not found", visible ones the caller
+/// may not write are "forbidden".
+fn writable_api(conn: &mut Conn, who: &Principal, api_slug: &str) -> Result<ApiRecord, Error> {
+    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
+    policy::require_owner(who, &api.owner, "publishing a version")?;
+    Ok(api)
+}
+
+/// Returns the stored version if `label` exists with the same content, a conflict if it exists with
+/// other content, and None if the label is free.
+fn existing(
+    conn: &mut Conn,
+    api: &ApiRecord,
+    label: &VersionLabel,
+    hash: &str,
+) -> Result<Option<VersionRow>, Error> {
+    match versions::find(conn, api.api.id, label.as_str())? {
+        None => Ok(None),
+        Some(v) if v.content_sha256.as_deref() == Some(hash) => Ok(Some(v)),
+        Some(v) => Err(Error::conflict(
+            "version_conflict",
+            format!(
+                "version {label} of API {} already exists with other content (sha256 {}); versions are immutable: publish under a new version label",
+                api.api.slug,
+                v.content_sha256.as_deref().unwrap_or("none")
+            ),
+        )),
+    }
+}
+
+/// Publishes a parsed description as version `label` of API `api_slug`. Call inside `Store::write`.
+pub fn publish_description(
+    conn: &mut Conn,
+    who: &Principal,
+    api_slug: &str,
+    label: &VersionLabel,
+    desc: &Description,
+) -> Result<Published, Error> {
+    let api = writable_api(conn, who, api_slug)?;
+    let hash = content_hash(&desc.files);
+    if let Some(version) = existing(conn, &api, label, &hash)? {
+        return Ok(Published {
+            outcome: Outcome::Unchanged,
+            api,
+            version,
+        });
+    }
+    let notes = serde_json::to_value(&desc.notes).unwrap_or_else(|_| json!([]));
+    let files: Vec<NewFile> = desc
+        .files
+        .iter()
+        .map(|f| NewFile {
+            path: &f.path,
+            media_type: f.format.media_type(),
+            sha256: &f.sha256,
+            content: &f.bytes,
+        })
+        .collect();
+    let ops: Vec<NewOperation> = desc
+        .operations
+        .iter()
+        .map(|o| NewOperation {
+            method: &o.method,
+            path: &o.path,
+            operation_id: o.operation_id.as_deref(),
+            summary: o.summary.as_deref(),
+            description: o.description.as_deref(),
+            tags: &o.tags,
+            deprecated: o.deprecated,
+        })
+        .collect();
+    let schemas: Vec<NewSchema> = desc
+        .schemas
+        .iter()
+        .map(|s| NewSchema {
+            name: &s.name,
+            description: s.description.as_deref(),
+            properties: &s.properties,
+        })
+        .collect();
+    let spec_format = desc.format.as_str();
+    let version = versions::insert(
+        conn,
+        &NewVersion {
+            api_id: api.api.id,
+            version: label.as_str(),
+            content_sha256: &hash,
+            spec_format: Some(spec_format),
+            declared_version: Some(&desc.declared_version),
+            title: &desc.title,
+            description: desc.description.as_deref(),
+            documentation_url: None,
+            notes: &notes,
+            published_by: who.actor(),
+        },
+        &files,
+        &ops,
+        &schemas,
+    )?;
+    apis::set_latest(conn, api.api.id, label.as_str(), Some(spec_format))?;
+    audit::record(
+        conn,
+        who,
+        "version.publish",
+        &format!("{}@{}", api.api.slug, label),
+        Some(&hash),
+        json!({
+            "format": spec_format,
+            "files": desc.files.iter().map(|f| &f.path).collect::<Vec<_>>(),
+            "operations": ops.len(),
+            "schemas": schemas.len(),
+        }),
+    )?;
+    let api = apis::get_visible(conn, &Visible::All, api_slug)?;
+    Ok(Published {
+        outcome: Outcome::Created,
+        api,
+        version,
+    })
+}
+
+/// What a link-only version records: an entry of another catalogue, with no description.
+pub struct LinkEntry<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub documentation_url: Option<&'a str>,
+    /// Everything the source said about the entry, hashed as its content identity.
+    pub source_record: serde_json::Value,
+}
+
+/// Publishes a link-only version. Call inside `Store::write`.
+pub fn publish_link(
+    conn: &mut Conn,
+    who: &Principal,
+    api_slug: &str,
+    label: &VersionLabel,
+    entry: &LinkEntry,
+) -> Result<Published, Error> {
+    let api = writable_api(conn, who, api_slug)?;
+    let hash = sha256_hex(entry.source_record.to_string().as_bytes());
+    if let Some(version) = existing(conn, &api, label, &hash)? {
+        return Ok(Published {
+            outcome: Outcome::Unchanged,
+            api,
+            version,
+        });
+    }
+    let notes = json!([{ "code": "link_only", "pointer": "", "message": "imported from another catalogue without a description", "source": entry.source_record }]);
+    let version = versions::insert(
+        conn,
+        &NewVersion {
+            api_id: api.api.id,
+            version: label.as_str(),
+            content_sha256: &hash,
+            spec_format: None,
+            declared_version: None,
+            title: entry.title,
+            description: entry.description,
+            documentation_url: entry.documentation_url,
+            notes: &notes,
+            published_by: who.actor(),
+        },
+        &[],
+        &[],
+        &[],
+    )?;
+    apis::set_latest(conn, api.api.id, label.as_str(), None)?;
+    audit::record(
+        conn,
+        who,
+        "version.publish_link",
+        &format!("{}@{}", api.api.slug, label),
+        Some(&hash),
+        json!({ "documentation_url": entry.documentation_url }),
+    )?;
+    let api = apis::get_visible(conn, &Visible::All, api_slug)?;
+    Ok(Published {
+        outcome: Outcome::Created,
+        api,
+        version,
+    })
+}

@@ -1,0 +1,371 @@
+//! APIs: named interfaces of an organisation (optionally of one of its systems), with metadata,
+//! tags and a pointer to the latest version. Every read goes through the visibility clause.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::organisations::{OrganisationRow, Sort};
+use super::schema::{api_tags, apis, organisations};
+use super::systems::SystemRow;
+use super::{Conn, Page, Paged, contains_pattern, lower, now, per_backend, visible_clause};
+use crate::auth::policy::Visible;
+use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = apis)]
+pub struct ApiRow {
+    pub id: i64,
+    pub slug: String,
+    pub organisation_id: i64,
+    pub system_id: Option<i64>,
+    pub name: String,
+    pub description: Option<String>,
+    pub visibility: String,
+    pub lifecycle: String,
+    pub documentation_url: Option<String>,
+    pub source: String,
+    pub latest_version: Option<String>,
+    pub latest_spec_format: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ApiRow {
+    pub fn visibility(&self) -> Visibility {
+        Visibility::parse(&self.visibility).unwrap_or(Visibility::Restricted)
+    }
+}
+
+/// An API with what the wire shows beside it: owner, owner kind, system and tags.
+#[derive(Debug, Clone)]
+pub struct ApiRecord {
+    pub api: ApiRow,
+    pub owner: String,
+    pub owner_kind: String,
+    pub system: Option<String>,
+    pub tags: Vec<String>,
+}
+
+pub struct NewApi<'a> {
+    pub slug: &'a Slug,
+    pub owner: &'a OrganisationRow,
+    pub system: Option<&'a SystemRow>,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub visibility: Visibility,
+    pub lifecycle: Lifecycle,
+    pub documentation_url: Option<&'a str>,
+    /// How the API came in: `publish`, `import` or `ukgov`.
+    pub source: &'a str,
+    pub tags: &'a [String],
+}
+
+#[derive(Default)]
+pub struct ApiChanges {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub visibility: Option<Visibility>,
+    pub lifecycle: Option<Lifecycle>,
+    pub documentation_url: Option<Option<String>>,
+    pub system_id: Option<Option<i64>>,
+    pub tags: Option<Vec<String>>,
+}
+
+#[derive(Default, Debug)]
+pub struct ApiFilter {
+    pub q: Option<String>,
+    pub org: Option<String>,
+    pub org_kind: Option<OrgKind>,
+    pub system: Option<String>,
+    pub lifecycle: Option<Lifecycle>,
+    pub visibility: Option<Visibility>,
+    pub tag: Option<String>,
+    /// Spec format of the latest version (`openapi-3.0`, ...), or `none` for link-only APIs.
+    pub format: Option<String>,
+}
+
+pub fn insert(conn: &mut Conn, new: &NewApi) -> Result<ApiRecord, Error> {
+    if find_any(conn, new.slug.as_str())?.is_some() {
+        return Err(Error::conflict(
+            "api_exists",
+            format!("API {} already exists", new.slug),
+        ));
+    }
+    let at = now();
+    let row = diesel::insert_into(apis::table)
+        .values((
+            apis::slug.eq(new.slug.as_str()),
+            apis::organisation_id.eq(new.owner.id),
+            apis::system_id.eq(new.system.map(|s| s.id)),
+            apis::name.eq(new.name),
+            apis::description.eq(new.description),
+            apis::visibility.eq(new.visibility.as_str()),
+            apis::lifecycle.eq(new.lifecycle.as_str()),
+            apis::documentation_url.eq(new.documentation_url),
+            apis::source.eq(new.source),
+            apis::created_at.eq(at),
+            apis::updated_at.eq(at),
+        ))
+        .returning(apis::all_columns)
+        .get_result::<ApiRow>(conn)?;
+    set_tags(conn, row.id, new.tags)?;
+    Ok(ApiRecord {
+        api: row,
+        owner: new.owner.slug.clone(),
+        owner_kind: new.owner.kind.clone(),
+        system: new.system.map(|s| s.slug.clone()),
+        tags: sorted_unique(new.tags),
+    })
+}
+
+/// The API named `slug`, whoever may see it: for checks of uniqueness and for the importer.
+pub fn find_any(conn: &mut Conn, slug: &str) -> Result<Option<ApiRow>, Error> {
+    apis::table
+        .filter(apis::slug.eq(slug.to_string()))
+        .select(ApiRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(Error::from)
+}
+
+/// The API named `slug` if the caller may see it.
+pub fn find_visible(
+    conn: &mut Conn,
+    visible: &Visible,
+    slug: &str,
+) -> Result<Option<ApiRecord>, Error> {
+    let mut q = apis::table
+        .filter(apis::slug.eq(slug.to_string()))
+        .into_boxed();
+    if let Some(clause) = visible_clause!(apis, visible) {
+        q = q.filter(clause);
+    }
+    let Some(row) = q.select(ApiRow::as_select()).first(conn).optional()? else {
+        return Ok(None);
+    };
+    Ok(attach(conn, vec![row])?.pop())
+}
+
+/// Like [`find_visible`], answering "not found" for what the caller may not see.
+pub fn get_visible(conn: &mut Conn, visible: &Visible, slug: &str) -> Result<ApiRecord, Error> {
+    find_visible(conn, visible, slug)?.ok_or_else(|| Error::NotFound(format!("API {slug}")))
+}
+
+pub fn record(conn: &mut Conn, row: ApiRow) -> Result<ApiRecord, Error> {
+    Ok(attach(conn, vec![row])?
+        .pop()
+        .expect("attach keeps every row"))
+}
+
+pub fn count(conn: &mut Conn) -> Result<i64, Error> {
+    apis::table.count().get_result(conn).map_err(Error::from)
+}
+
+pub fn list(
+    conn: &mut Conn,
+    visible: &Visible,
+    filter: &ApiFilter,
+    sort: Sort,
+    page: Page,
+) -> Result<Paged<ApiRecord>, Error> {
+    use super::schema::systems;
+    let query = || {
+        let mut q = apis::table.into_boxed();
+        if let Some(clause) = visible_clause!(apis, visible) {
+            q = q.filter(clause);
+        }
+        if let Some(org) = &filter.org {
+            q = q.filter(
+                apis::organisation_id.eq_any(
+                    organisations::table
+                        .filter(organisations::slug.eq(org.clone()))
+                        .select(organisations::id),
+                ),
+            );
+        }
+        if let Some(kind) = filter.org_kind {
+            q = q.filter(
+                apis::organisation_id.eq_any(
+                    organisations::table
+                        .filter(organisations::kind.eq(kind.as_str()))
+                        .select(organisations::id),
+                ),
+            );
+        }
+        if let Some(system) = &filter.system {
+            q = q.filter(
+                apis::system_id.eq_any(
+                    systems::table
+                        .filter(systems::slug.eq(system.clone()))
+                        .select(systems::id.nullable()),
+                ),
+            );
+        }
+        if let Some(lifecycle) = filter.lifecycle {
+            q = q.filter(apis::lifecycle.eq(lifecycle.as_str()));
+        }
+        if let Some(visibility) = filter.visibility {
+            q = q.filter(apis::visibility.eq(visibility.as_str()));
+        }
+        if let Some(tag) = &filter.tag {
+            q = q.filter(
+                apis::id.eq_any(
+                    api_tags::table
+                        .filter(api_tags::tag.eq(tag.to_lowercase()))
+                        .select(api_tags::api_id),
+                ),
+            );
+        }
+        match filter.format.as_deref() {
+            Some("none") => q = q.filter(apis::latest_spec_format.is_null()),
+            Some(format) => q = q.filter(apis::latest_spec_format.eq(format.to_string())),
+            None => {}
+        }
+        if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
+            let pattern = contains_pattern(text.trim());
+            q = q.filter(
+                lower(apis::name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(apis::slug.like(pattern.clone()).escape('\\'))
+                    .or(lower(apis::description.assume_not_null())
+                        .like(pattern)
+                        .escape('\\')),
+            );
+        }
+        q
+    };
+    let total = query().count().get_result(conn)?;
+    let q = match sort {
+        Sort::Name => query().order((apis::name.asc(), apis::id.asc())),
+        Sort::NameDesc => query().order((apis::name.desc(), apis::id.desc())),
+        Sort::Created => query().order((apis::created_at.asc(), apis::id.asc())),
+        Sort::CreatedDesc => query().order((apis::created_at.desc(), apis::id.desc())),
+        Sort::Updated => query().order((apis::updated_at.asc(), apis::id.asc())),
+        Sort::UpdatedDesc => query().order((apis::updated_at.desc(), apis::id.desc())),
+    };
+    let rows = q
+        .limit(page.limit)
+        .offset(page.offset)
+        .select(ApiRow::as_select())
+        .load(conn)?;
+    Ok(Paged {
+        items: attach(conn, rows)?,
+        total,
+    })
+}
+
+pub fn update(conn: &mut Conn, current: ApiRecord, changes: ApiChanges) -> Result<ApiRecord, Error> {
+    let mut row = current.api;
+    if let Some(name) = changes.name {
+        row.name = name;
+    }
+    if let Some(description) = changes.description {
+        row.description = description;
+    }
+    if let Some(visibility) = changes.visibility {
+        row.visibility = visibility.as_str().to_string();
+    }
+    if let Some(lifecycle) = changes.lifecycle {
+        row.lifecycle = lifecycle.as_str().to_string();
+    }
+    if let Some(url) = changes.documentation_url {
+        row.documentation_url = url;
+    }
+    if let Some(system_id) = changes.system_id {
+        row.system_id = system_id;
+    }
+    row.updated_at = now();
+    diesel::update(apis::table.filter(apis::id.eq(row.id)))
+        .set((
+            apis::name.eq(&row.name),
+            apis::description.eq(&row.description),
+            apis::visibility.eq(&row.visibility),
+            apis::lifecycle.eq(&row.lifecycle),
+            apis::documentation_url.eq(&row.documentation_url),
+            apis::system_id.eq(row.system_id),
+            apis::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    if let Some(tags) = changes.tags {
+        diesel::delete(api_tags::table.filter(api_tags::api_id.eq(row.id))).execute(conn)?;
+        set_tags(conn, row.id, &tags)?;
+    }
+    record(conn, row)
+}
+
+/// Points the API at its newest version.
+pub fn set_latest(
+    conn: &mut Conn,
+    api_id: i64,
+    version: &str,
+    spec_format: Option<&str>,
+) -> Result<(), Error> {
+    diesel::update(apis::table.filter(apis::id.eq(api_id)))
+        .set((
+            apis::latest_version.eq(version),
+            apis::latest_spec_format.eq(spec_format),
+            apis::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn sorted_unique(tags: &[String]) -> Vec<String> {
+    let mut t: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+    t.sort();
+    t.dedup();
+    t
+}
+
+fn set_tags(conn: &mut Conn, api_id: i64, tags: &[String]) -> Result<(), Error> {
+    let rows: Vec<_> = sorted_unique(tags)
+        .into_iter()
+        .map(|t| (api_tags::api_id.eq(api_id), api_tags::tag.eq(t)))
+        .collect();
+    if !rows.is_empty() {
+        per_backend!(conn, |c| diesel::insert_into(api_tags::table)
+            .values(&rows)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Loads owners, systems and tags of a page of APIs in three queries.
+fn attach(conn: &mut Conn, rows: Vec<ApiRow>) -> Result<Vec<ApiRecord>, Error> {
+    let org_ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
+    let orgs = super::organisations::by_ids(conn, &org_ids)?;
+    let system_ids: Vec<i64> = rows.iter().filter_map(|r| r.system_id).collect();
+    let systems = if system_ids.is_empty() {
+        Vec::new()
+    } else {
+        super::systems::by_ids(conn, &system_ids)?
+    };
+    let api_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let tags: Vec<(i64, String)> = api_tags::table
+        .filter(api_tags::api_id.eq_any(&api_ids))
+        .order((api_tags::api_id, api_tags::tag))
+        .select((api_tags::api_id, api_tags::tag))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|api| {
+            let org = orgs.iter().find(|o| o.id == api.organisation_id);
+            ApiRecord {
+                owner: org.map(|o| o.slug.clone()).unwrap_or_default(),
+                owner_kind: org.map(|o| o.kind.clone()).unwrap_or_default(),
+                system: api
+                    .system_id
+                    .and_then(|id| systems.iter().find(|s| s.id == id))
+                    .map(|s| s.slug.clone()),
+                tags: tags
+                    .iter()
+                    .filter(|(id, _)| *id == api.id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+                api,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,153 @@
+// @generated shape of `diesel print-schema` over migrations/sqlite, with SQLite's INTEGER ids written as
+// BigInt so that the same schema serves PostgreSQL's BIGSERIAL. `tests/it/schema.rs` checks it against both.
+
+diesel::table! {
+    api_tags (api_id, tag) {
+        api_id -> BigInt,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    api_versions (id) {
+        id -> BigInt,
+        api_id -> BigInt,
+        version -> Text,
+        seq -> Integer,
+        content_sha256 -> Nullable<Text>,
+        spec_format -> Nullable<Text>,
+        declared_version -> Nullable<Text>,
+        title -> Text,
+        description -> Nullable<Text>,
+        documentation_url -> Nullable<Text>,
+        operation_count -> Integer,
+        schema_count -> Integer,
+        notes -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    apis (id) {
+        id -> BigInt,
+        slug -> Text,
+        organisation_id -> BigInt,
+        system_id -> Nullable<BigInt>,
+        name -> Text,
+        description -> Nullable<Text>,
+        visibility -> Text,
+        lifecycle -> Text,
+        documentation_url -> Nullable<Text>,
+        source -> Text,
+        latest_version -> Nullable<Text>,
+        latest_spec_format -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor -> Text,
+        actor_org -> Nullable<Text>,
+        action -> Text,
+        target -> Text,
+        content_sha256 -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    blobs (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        content -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    operations (id) {
+        id -> BigInt,
+        version_id -> BigInt,
+        method -> Text,
+        path -> Text,
+        operation_id -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        description -> Nullable<Text>,
+        tags -> Text,
+        deprecated -> Bool,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        homepage -> Nullable<Text>,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schemas (id) {
+        id -> BigInt,
+        version_id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        properties -> Text,
+    }
+}
+
+diesel::table! {
+    systems (id) {
+        id -> BigInt,
+        slug -> Text,
+        organisation_id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        visibility -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    version_files (version_id, position) {
+        version_id -> BigInt,
+        position -> Integer,
+        path -> Text,
+        media_type -> Text,
+        blob_sha256 -> Text,
+    }
+}
+
+diesel::joinable!(api_tags -> apis (api_id));
+diesel::joinable!(api_versions -> apis (api_id));
+diesel::joinable!(apis -> organisations (organisation_id));
+diesel::joinable!(apis -> systems (system_id));
+diesel::joinable!(operations -> api_versions (version_id));
+diesel::joinable!(schemas -> api_versions (version_id));
+diesel::joinable!(systems -> organisations (organisation_id));
+diesel::joinable!(version_files -> api_versions (version_id));
+diesel::joinable!(version_files -> blobs (blob_sha256));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tags,
+    api_versions,
+    apis,
+    audit_log,
+    blobs,
+    operations,
+    organisations,
+    schemas,
+    systems,
+    version_files,
+);

@@ -1,0 +1,268 @@
+//! API versions: immutable once stored. A version refers to its source files (content-addressed
+//! blobs, root first) and carries the operations and schemas derived from its description.
+//! Link-only versions (imported from other catalogues) have no files, only a documentation URL.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{api_versions, operations, schemas, version_files};
+use super::{Conn, Page, Paged, now, per_backend};
+use crate::error::Error;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_versions)]
+pub struct VersionRow {
+    pub id: i64,
+    pub api_id: i64,
+    pub version: String,
+    pub seq: i32,
+    pub content_sha256: Option<String>,
+    pub spec_format: Option<String>,
+    pub declared_version: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub documentation_url: Option<String>,
+    pub operation_count: i32,
+    pub schema_count: i32,
+    pub notes: String,
+    pub published_by: String,
+    pub published_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = version_files)]
+pub struct FileRow {
+    pub version_id: i64,
+    pub position: i32,
+    pub path: String,
+    pub media_type: String,
+    pub blob_sha256: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = operations)]
+pub struct OperationRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: String,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = schemas)]
+pub struct SchemaRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub name: String,
+    pub description: Option<String>,
+    pub properties: String,
+}
+
+pub struct NewVersion<'a> {
+    pub api_id: i64,
+    pub version: &'a str,
+    pub content_sha256: &'a str,
+    pub spec_format: Option<&'a str>,
+    pub declared_version: Option<&'a str>,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub documentation_url: Option<&'a str>,
+    pub notes: &'a serde_json::Value,
+    pub published_by: &'a str,
+}
+
+pub struct NewFile<'a> {
+    pub path: &'a str,
+    pub media_type: &'a str,
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+}
+
+pub struct NewOperation<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub operation_id: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub tags: &'a [String],
+    pub deprecated: bool,
+}
+
+pub struct NewSchema<'a> {
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub properties: &'a [String],
+}
+
+/// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
+const BATCH: usize = 500;
+
+/// Stores a new version with its files, operations and schemas. The caller holds the transaction
+/// and has checked that the label is free.
+pub fn insert(
+    conn: &mut Conn,
+    new: &NewVersion,
+    files: &[NewFile],
+    ops: &[NewOperation],
+    schema_list: &[NewSchema],
+) -> Result<VersionRow, Error> {
+    let seq: Option<i32> = api_versions::table
+        .filter(api_versions::api_id.eq(new.api_id))
+        .select(diesel::dsl::max(api_versions::seq))
+        .first(conn)?;
+    let row = diesel::insert_into(api_versions::table)
+        .values((
+            api_versions::api_id.eq(new.api_id),
+            api_versions::version.eq(new.version),
+            api_versions::seq.eq(seq.unwrap_or(0) + 1),
+            api_versions::content_sha256.eq(new.content_sha256),
+            api_versions::spec_format.eq(new.spec_format),
+            api_versions::declared_version.eq(new.declared_version),
+            api_versions::title.eq(new.title),
+            api_versions::description.eq(new.description),
+            api_versions::documentation_url.eq(new.documentation_url),
+            api_versions::operation_count.eq(ops.len() as i32),
+            api_versions::schema_count.eq(schema_list.len() as i32),
+            api_versions::notes.eq(new.notes.to_string()),
+            api_versions::published_by.eq(new.published_by),
+            api_versions::published_at.eq(now()),
+        ))
+        .returning(api_versions::all_columns)
+        .get_result::<VersionRow>(conn)?;
+
+    for (position, f) in files.iter().enumerate() {
+        super::blobs::put(conn, f.sha256, f.content)?;
+        diesel::insert_into(version_files::table)
+            .values((
+                version_files::version_id.eq(row.id),
+                version_files::position.eq(position as i32),
+                version_files::path.eq(f.path),
+                version_files::media_type.eq(f.media_type),
+                version_files::blob_sha256.eq(f.sha256),
+            ))
+            .execute(conn)?;
+    }
+    for chunk in ops.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|o| {
+                (
+                    operations::version_id.eq(row.id),
+                    operations::method.eq(o.method),
+                    operations::path.eq(o.path),
+                    operations::operation_id.eq(o.operation_id),
+                    operations::summary.eq(o.summary),
+                    operations::description.eq(o.description),
+                    operations::tags.eq(serde_json::to_string(o.tags).unwrap_or_default()),
+                    operations::deprecated.eq(o.deprecated),
+                )
+            })
+            .collect();
+        per_backend!(conn, |c| diesel::insert_into(operations::table)
+            .values(&values)
+            .execute(c))?;
+    }
+    for chunk in schema_list.chunks(BATCH) {
+        let values: Vec<_> = chunk
+            .iter()
+            .map(|s| {
+                (
+                    schemas::version_id.eq(row.id),
+                    schemas::name.eq(s.name),
+                    schemas::description.eq(s.description),
+                    schemas::properties.eq(serde_json::to_string(s.properties).unwrap_or_default()),
+                )
+            })
+            .collect();
+        per_backend!(conn, |c| diesel::insert_into(schemas::table)
+            .values(&values)
+            .execute(c))?;
+    }
+    Ok(row)
+}
+
+pub fn find(conn: &mut Conn, api_id: i64, label: &str) -> Result<Option<VersionRow>, Error> {
+    api_versions::table
+        .filter(api_versions::api_id.eq(api_id))
+        .filter(api_versions::version.eq(label.to_string()))
+        .select(VersionRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(Error::from)
+}
+
+pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<VersionRow, Error> {
+    find(conn, api_id, label)?
+        .ok_or_else(|| Error::NotFound(format!("version {label} of API {api_slug}")))
+}
+
+/// Newest first.
+pub fn list(conn: &mut Conn, api_id: i64, page: Page) -> Result<Paged<VersionRow>, Error> {
+    let total = api_versions::table
+        .filter(api_versions::api_id.eq(api_id))
+        .count()
+        .get_result(conn)?;
+    let items = api_versions::table
+        .filter(api_versions::api_id.eq(api_id))
+        .order(api_versions::seq.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+        .select(VersionRow::as_select())
+        .load(conn)?;
+    Ok(Paged { items, total })
+}
+
+pub fn count(conn: &mut Conn) -> Result<i64, Error> {
+    api_versions::table
+        .count()
+        .get_result(conn)
+        .map_err(Error::from)
+}
+
+pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<FileRow>, Error> {
+    version_files::table
+        .filter(version_files::version_id.eq(version_id))
+        .order(version_files::position)
+        .select(FileRow::as_select())
+        .load(conn)
+        .map_err(Error::from)
+}
+
+pub fn operations(
+    conn: &mut Conn,
+    version_id: i64,
+    page: Page,
+) -> Result<Paged<OperationRow>, Error> {
+    let total = operations::table
+        .filter(operations::version_id.eq(version_id))
+        .count()
+        .get_result(conn)?;
+    let items = operations::table
+        .filter(operations::version_id.eq(version_id))
+        .order(operations::id)
+        .limit(page.limit)
+        .offset(page.offset)
+        .select(OperationRow::as_select())
+        .load(conn)?;
+    Ok(Paged { items, total })
+}
+
+pub fn schemas(conn: &mut Conn, version_id: i64, page: Page) -> Result<Paged<SchemaRow>, Error> {
+    let total = schemas::table
+        .filter(schemas::version_id.eq(version_id))
+        .count()
+        .get_result(conn)?;
+    let items = schemas::table
+        .filter(schemas::version_id.eq(version_id))
+        .order(schemas::id)
+        .limit(page.limit)
+        .offset(page.offset)
+        .select(SchemaRow::as_select())
+        .load(conn)?;
+    Ok(Paged { items, total })
+}
