@@ -56,7 +56,11 @@ fn migrate(args: &StoreArgs) -> Result<ExitCode, Error> {
     // Opening applies what is pending; a second call reports that nothing is left.
     let store = Store::open(database.clone(), 1)?;
     let left = store.migrate()?;
-    println!("migrations applied; {} pending ({})", left, database.describe());
+    println!(
+        "migrations applied; {} pending ({})",
+        left,
+        database.describe()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -64,20 +68,22 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
     let verifier = Verifier::new(&args.auth.key_settings())?;
     if !verifier.has_keys() {
-        tracing::warn!("no token keys configured (--jwt-secret, --jwt-public-key or --jwks-file): only public entries can be read, nothing can be written");
+        tracing::warn!(
+            "no token keys configured (--jwt-secret, --jwt-public-key or --jwks-file): only public entries can be read, nothing can be written"
+        );
     }
     let store = open_store(store_args)?;
-    if !args.no_seed {
-        if let Some(report) = import::seed_if_empty(&store, &args.catalogue_dir)? {
-            tracing::info!(
-                imported = report.imported,
-                rejected = report.rejected,
-                catalogue = %args.catalogue_dir.display(),
-                "seed catalogue loaded into the empty store"
-            );
-            for e in &report.errors {
-                tracing::warn!(file = %e.file, code = %e.code, "seed entry rejected: {}", e.message);
-            }
+    if !args.no_seed
+        && let Some(report) = import::seed_if_empty(&store, &args.catalogue_dir)?
+    {
+        tracing::info!(
+            imported = report.imported,
+            rejected = report.rejected,
+            catalogue = %args.catalogue_dir.display(),
+            "seed catalogue loaded into the empty store"
+        );
+        for e in &report.errors {
+            tracing::warn!(file = %e.file, code = %e.code, "seed entry rejected: {}", e.message);
         }
     }
     let state = web::Data::new(AppState {
@@ -93,7 +99,12 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
         let server = HttpServer::new(move || create_app(state.clone()))
             .workers(workers)
             .bind(&args.bind)
-            .map_err(|e| Error::invalid("bind_failed", format!("cannot listen on {}: {e}", args.bind)))?;
+            .map_err(|e| {
+                Error::invalid(
+                    "bind_failed",
+                    format!("cannot listen on {}: {e}", args.bind),
+                )
+            })?;
         tracing::info!(
             bind = %args.bind,
             workers,
@@ -110,11 +121,18 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
 
 fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCode, Error> {
     let started = Instant::now();
-    let owner = args.owner.as_deref().map(|o| Slug::parse("owner", o)).transpose()?;
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|o| Slug::parse("owner", o))
+        .transpose()?;
     let opts = ImportOptions {
         owner,
         visibility: Visibility::parse(&args.visibility)?,
-        jobs: args.jobs.unwrap_or_else(|| ImportOptions::default().jobs).max(1),
+        jobs: args
+            .jobs
+            .unwrap_or_else(|| ImportOptions::default().jobs)
+            .max(1),
         limits: args.limits.limits(),
     };
     let store = open_store(store_args)?;

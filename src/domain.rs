@@ -245,7 +245,15 @@ mod tests {
     #[test]
     fn slug_accepts_lower_case_and_inner_hyphens() {
         assert!(Slug::parse("slug", "data-police-uk").is_ok());
-        for bad in ["", "-a", "a-", "Upper", "with space", "a_b", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "-a",
+            "a-",
+            "Upper",
+            "with space",
+            "a_b",
+            &"x".repeat(65),
+        ] {
             let err = Slug::parse("slug", bad).unwrap_err();
             assert_eq!(err.code(), "invalid_slug", "{bad:?}");
         }
@@ -254,7 +262,9 @@ mod tests {
     #[test]
     fn slugify_collapses_punctuation() {
         assert_eq!(
-            Slug::slugify("googleapis.com / Drive_API").unwrap().as_str(),
+            Slug::slugify("googleapis.com / Drive_API")
+                .unwrap()
+                .as_str(),
             "googleapis-com-drive-api"
         );
         assert!(Slug::slugify("***").is_none());
@@ -290,6 +300,9 @@ mod tests {
         let err = Visibility::parse("secret").unwrap_err();
         assert_eq!(err.code(), "invalid_visibility");
         assert!(err.to_string().contains("public, policing, restricted"));
-        assert_eq!(OrgKind::parse("national_body").unwrap(), OrgKind::NationalBody);
+        assert_eq!(
+            OrgKind::parse("national_body").unwrap(),
+            OrgKind::NationalBody
+        );
     }
 }

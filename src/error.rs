@@ -55,19 +55,17 @@ pub enum Error {
     Invalid {
         code: &'static str,
         message: String,
-        location: Location,
+        location: Box<Location>,
     },
     #[error("{message}")]
-    Conflict {
-        code: &'static str,
-        message: String,
-    },
+    Conflict { code: &'static str, message: String },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// Boxed, like `location` above, to keep `Result<T, Error>` small on the happy path.
     #[error(transparent)]
-    Spec(#[from] SpecError),
+    Spec(Box<SpecError>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -79,7 +77,7 @@ impl Error {
         Error::Invalid {
             code,
             message: message.into(),
-            location: Location::default(),
+            location: Box::default(),
         }
     }
 
@@ -87,7 +85,7 @@ impl Error {
         Error::Invalid {
             code,
             message: message.into(),
-            location: Location::pointer(pointer),
+            location: Box::new(Location::pointer(pointer)),
         }
     }
 
@@ -135,7 +133,7 @@ impl Error {
 
     pub fn location(&self) -> Location {
         match self {
-            Error::Invalid { location, .. } => location.clone(),
+            Error::Invalid { location, .. } => (**location).clone(),
             Error::Spec(e) => Location {
                 file: e.file.clone(),
                 line: e.line,
@@ -164,6 +162,12 @@ impl Error {
             code: self.code().to_string(),
             location: self.location(),
         }
+    }
+}
+
+impl From<SpecError> for Error {
+    fn from(e: SpecError) -> Self {
+        Error::Spec(Box::new(e))
     }
 }
 

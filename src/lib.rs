@@ -13,7 +13,6 @@ pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod metrics;
-#[path = "spec_stub.rs"]
 pub mod spec;
 pub mod store;
 
@@ -52,11 +51,12 @@ pub fn create_app(
         .app_data(state)
         .app_data(web::PayloadConfig::new(payload_limit))
         .configure(http::extractor_configs)
-        .configure(http::configure)
+        // Before the /api/v1 scope, which would otherwise claim /api/v1/openapi.json.
         .service(
             utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
                 .url("/api/v1/openapi.json", http::docs::ApiDoc::openapi()),
         )
+        .configure(http::configure)
         .default_service(web::to(http::not_found))
         .wrap(ErrorHandlers::new().default_handler(as_problem))
         .wrap_fn(|req, srv| {

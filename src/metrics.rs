@@ -57,7 +57,9 @@ impl Metrics {
             "pac_http_request_duration_seconds_sum {}\n",
             self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
-        out.push_str(&format!("pac_http_request_duration_seconds_count {count}\n"));
+        out.push_str(&format!(
+            "pac_http_request_duration_seconds_count {count}\n"
+        ));
         out
     }
 }

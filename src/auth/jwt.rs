@@ -54,7 +54,10 @@ pub struct KeySettings {
 impl std::fmt::Debug for KeySettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("KeySettings")
-            .field("hs256_secret", &self.hs256_secret.as_ref().map(|_| "<redacted>"))
+            .field(
+                "hs256_secret",
+                &self.hs256_secret.as_ref().map(|_| "<redacted>"),
+            )
             .field("public_key_pem", &self.public_key_pem)
             .field("jwks_file", &self.jwks_file)
             .field("issuer", &self.issuer)
@@ -303,13 +306,28 @@ mod tests {
     fn expired_wrong_issuer_and_unknown_roles_are_refused() {
         let v = verifier();
         let expired = v.mint(&claims(-3600)).unwrap();
-        assert!(v.verify(&expired).unwrap_err().to_string().contains("expired"));
+        assert!(
+            v.verify(&expired)
+                .unwrap_err()
+                .to_string()
+                .contains("expired")
+        );
         let mut c = claims(600);
         c.iss = Some("someone-else".into());
-        assert!(v.verify(&v.mint(&c).unwrap()).unwrap_err().to_string().contains("issuer"));
+        assert!(
+            v.verify(&v.mint(&c).unwrap())
+                .unwrap_err()
+                .to_string()
+                .contains("issuer")
+        );
         let mut c = claims(600);
         c.roles = vec!["superuser".into()];
-        assert!(v.verify(&v.mint(&c).unwrap()).unwrap_err().to_string().contains("superuser"));
+        assert!(
+            v.verify(&v.mint(&c).unwrap())
+                .unwrap_err()
+                .to_string()
+                .contains("superuser")
+        );
     }
 
     #[test]
@@ -324,7 +342,12 @@ mod tests {
         })
         .unwrap();
         let token = other.mint(&claims(600)).unwrap();
-        assert!(v.verify(&token).unwrap_err().to_string().contains("signature"));
+        assert!(
+            v.verify(&token)
+                .unwrap_err()
+                .to_string()
+                .contains("signature")
+        );
     }
 
     #[test]

@@ -119,11 +119,19 @@ mod tests {
     fn publishers_write_for_their_own_organisation_only() {
         let p = user("met", &[Role::Publisher]);
         assert!(require_owner(&p, "met", "publish").is_ok());
-        assert_eq!(require_owner(&p, "gmp", "publish").unwrap_err().code(), "forbidden");
-        let reader = user("met", &[Role::Reader]);
-        assert_eq!(require_owner(&reader, "met", "publish").unwrap_err().code(), "forbidden");
         assert_eq!(
-            require_owner(&Principal::Anonymous, "met", "publish").unwrap_err().code(),
+            require_owner(&p, "gmp", "publish").unwrap_err().code(),
+            "forbidden"
+        );
+        let reader = user("met", &[Role::Reader]);
+        assert_eq!(
+            require_owner(&reader, "met", "publish").unwrap_err().code(),
+            "forbidden"
+        );
+        assert_eq!(
+            require_owner(&Principal::Anonymous, "met", "publish")
+                .unwrap_err()
+                .code(),
             "unauthenticated"
         );
         assert!(require_owner(&user("x", &[Role::Admin]), "met", "publish").is_ok());

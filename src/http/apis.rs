@@ -8,7 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::blocking;
 use super::caller::Caller;
-use super::types::{ApiResponse, ListQuery, ListResponse, check_tags, check_text, check_url, double_option};
+use super::types::{
+    ApiResponse, ListQuery, ListResponse, check_tags, check_text, check_url, double_option,
+};
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
 use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
@@ -104,13 +106,26 @@ pub async fn list_apis(
         org: query.org,
         org_kind: query.org_kind.as_deref().map(OrgKind::parse).transpose()?,
         system: query.system,
-        lifecycle: query.lifecycle.as_deref().map(Lifecycle::parse).transpose()?,
-        visibility: query.visibility.as_deref().map(Visibility::parse).transpose()?,
+        lifecycle: query
+            .lifecycle
+            .as_deref()
+            .map(Lifecycle::parse)
+            .transpose()?,
+        visibility: query
+            .visibility
+            .as_deref()
+            .map(Visibility::parse)
+            .transpose()?,
         tag: query.tag,
         format: query.format,
     };
     let visible = Visible::for_principal(&caller.0);
-    let paged = blocking(move || state.store.read(|c| apis::list(c, &visible, &filter, sort, page))).await?;
+    let paged = blocking(move || {
+        state
+            .store
+            .read(|c| apis::list(c, &visible, &filter, sort, page))
+    })
+    .await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -167,8 +182,18 @@ pub async fn create_api(
         check_url("documentation_url", u)?;
     }
     check_tags(&body.tags)?;
-    let visibility = body.visibility.as_deref().map(Visibility::parse).transpose()?.unwrap_or(Visibility::Public);
-    let lifecycle = body.lifecycle.as_deref().map(Lifecycle::parse).transpose()?.unwrap_or(Lifecycle::Active);
+    let visibility = body
+        .visibility
+        .as_deref()
+        .map(Visibility::parse)
+        .transpose()?
+        .unwrap_or(Visibility::Public);
+    let lifecycle = body
+        .lifecycle
+        .as_deref()
+        .map(Lifecycle::parse)
+        .transpose()?
+        .unwrap_or(Lifecycle::Active);
     let who = caller.0;
     require_owner(&who, &body.owner, "creating an API")?;
     let api = blocking(move || {
@@ -193,7 +218,14 @@ pub async fn create_api(
                     tags: &body.tags,
                 },
             )?;
-            audit::record(c, &who, "api.create", slug.as_str(), None, json!({ "owner": owner.slug, "visibility": visibility }))?;
+            audit::record(
+                c,
+                &who,
+                "api.create",
+                slug.as_str(),
+                None,
+                json!({ "owner": owner.slug, "visibility": visibility }),
+            )?;
             Ok(api)
         })
     })
@@ -252,8 +284,16 @@ pub async fn update_api(
     if let Some(tags) = &body.tags {
         check_tags(tags)?;
     }
-    let visibility = body.visibility.as_deref().map(Visibility::parse).transpose()?;
-    let lifecycle = body.lifecycle.as_deref().map(Lifecycle::parse).transpose()?;
+    let visibility = body
+        .visibility
+        .as_deref()
+        .map(Visibility::parse)
+        .transpose()?;
+    let lifecycle = body
+        .lifecycle
+        .as_deref()
+        .map(Lifecycle::parse)
+        .transpose()?;
     let slug = path.into_inner();
     let who = caller.0;
     let api = blocking(move || {
@@ -275,7 +315,14 @@ pub async fn update_api(
                 tags: body.tags,
             };
             let api = apis::update(c, current, changes)?;
-            audit::record(c, &who, "api.update", &slug, None, json!({ "visibility": api.api.visibility, "lifecycle": api.api.lifecycle }))?;
+            audit::record(
+                c,
+                &who,
+                "api.update",
+                &slug,
+                None,
+                json!({ "visibility": api.api.visibility, "lifecycle": api.api.lifecycle }),
+            )?;
             Ok(api)
         })
     })

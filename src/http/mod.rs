@@ -48,48 +48,58 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Extractor configuration: bad JSON bodies, query strings and paths become problem+json 400s.
 pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::JsonConfig::default().limit(1 << 20).error_handler(|err, _req| {
-        use actix_web::error::JsonPayloadError as J;
-        let e = match &err {
-            J::Deserialize(e) if e.is_data() => Error::Invalid {
-                code: "invalid_body",
-                message: format!("request body: {e}"),
-                location: Location {
-                    line: Some(e.line()),
-                    column: Some(e.column()),
-                    ..Location::default()
-                },
-            },
-            J::Deserialize(e) => Error::Invalid {
-                code: "invalid_json",
-                message: format!("request body is not valid JSON: {e}"),
-                location: Location {
-                    line: Some(e.line()),
-                    column: Some(e.column()),
-                    ..Location::default()
-                },
-            },
-            J::ContentType => Error::UnsupportedMediaType(
-                "request body must be application/json".to_string(),
-            ),
-            J::Overflow { limit } | J::OverflowKnownLength { limit, .. } => {
-                Error::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
-            }
-            other => Error::invalid("invalid_body", format!("request body: {other}")),
-        };
-        e.into()
-    }))
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(1 << 20)
+            .error_handler(|err, _req| {
+                use actix_web::error::JsonPayloadError as J;
+                let e = match &err {
+                    J::Deserialize(e) if e.is_data() => Error::Invalid {
+                        code: "invalid_body",
+                        message: format!("request body: {e}"),
+                        location: Box::new(Location {
+                            line: Some(e.line()),
+                            column: Some(e.column()),
+                            ..Location::default()
+                        }),
+                    },
+                    J::Deserialize(e) => Error::Invalid {
+                        code: "invalid_json",
+                        message: format!("request body is not valid JSON: {e}"),
+                        location: Box::new(Location {
+                            line: Some(e.line()),
+                            column: Some(e.column()),
+                            ..Location::default()
+                        }),
+                    },
+                    J::ContentType => Error::UnsupportedMediaType(
+                        "request body must be application/json".to_string(),
+                    ),
+                    J::Overflow { limit } | J::OverflowKnownLength { limit, .. } => {
+                        Error::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
+                    }
+                    other => Error::invalid("invalid_body", format!("request body: {other}")),
+                };
+                e.into()
+            }),
+    )
     .app_data(web::QueryConfig::default().error_handler(|err, _req| {
         Error::invalid("invalid_query", format!("query string: {err}")).into()
     }))
-    .app_data(web::PathConfig::default().error_handler(|err, _req| {
-        Error::invalid("invalid_path", format!("path: {err}")).into()
-    }));
+    .app_data(
+        web::PathConfig::default().error_handler(|err, _req| {
+            Error::invalid("invalid_path", format!("path: {err}")).into()
+        }),
+    );
 }
 
 /// Answers every unknown route.
 pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
-    Err(Error::NotFound(format!("route {} {}", req.method(), req.path())))
+    Err(Error::NotFound(format!(
+        "route {} {}",
+        req.method(),
+        req.path()
+    )))
 }
 
 /// Runs blocking domain work (diesel, parsing) off the async workers.

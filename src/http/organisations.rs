@@ -8,13 +8,17 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::blocking;
 use super::caller::Caller;
-use super::types::{ListQuery, ListResponse, OrganisationResponse, check_text, check_url, double_option};
+use super::types::{
+    ListQuery, ListResponse, OrganisationResponse, check_text, check_url, double_option,
+};
 use crate::AppState;
 use crate::auth::policy::require_role;
 use crate::domain::{OrgKind, Role, Slug};
 use crate::error::{Error, Problem};
 use crate::store::audit;
-use crate::store::organisations::{self, NewOrganisation, OrganisationChanges, OrganisationFilter, Sort};
+use crate::store::organisations::{
+    self, NewOrganisation, OrganisationChanges, OrganisationFilter, Sort,
+};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -58,6 +62,7 @@ pub struct UpdateOrganisation {
 #[get("/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
+    _caller: Caller,
     list: web::Query<ListQuery>,
     query: web::Query<OrganisationQuery>,
 ) -> Result<web::Json<ListResponse<OrganisationResponse>>, Error> {
@@ -67,7 +72,12 @@ pub async fn list_organisations(
         kind: query.kind.as_deref().map(OrgKind::parse).transpose()?,
         q: list.q.clone(),
     };
-    let paged = blocking(move || state.store.read(|c| organisations::list(c, &filter, sort, page))).await?;
+    let paged = blocking(move || {
+        state
+            .store
+            .read(|c| organisations::list(c, &filter, sort, page))
+    })
+    .await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -87,6 +97,7 @@ pub async fn list_organisations(
 #[get("/organisations/{org}")]
 pub async fn get_organisation(
     state: web::Data<AppState>,
+    _caller: Caller,
     path: web::Path<String>,
 ) -> Result<web::Json<OrganisationResponse>, Error> {
     let slug = path.into_inner();
@@ -134,7 +145,14 @@ pub async fn create_organisation(
                     description: body.description.as_deref(),
                 },
             )?;
-            audit::record(c, &who, "organisation.create", slug.as_str(), None, json!({}))?;
+            audit::record(
+                c,
+                &who,
+                "organisation.create",
+                slug.as_str(),
+                None,
+                json!({}),
+            )?;
             Ok(org)
         })
     })

@@ -13,9 +13,9 @@ use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
 use crate::domain::{Slug, Visibility};
 use crate::error::{Error, Problem};
+use crate::store::audit;
 use crate::store::organisations::{self, Sort};
 use crate::store::systems::{self, NewSystem, SystemChanges, SystemFilter};
-use crate::store::audit;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -68,7 +68,12 @@ pub async fn list_systems(
         q: list.q.clone(),
     };
     let visible = Visible::for_principal(&caller.0);
-    let paged = blocking(move || state.store.read(|c| systems::list(c, &visible, &filter, sort, page))).await?;
+    let paged = blocking(move || {
+        state
+            .store
+            .read(|c| systems::list(c, &visible, &filter, sort, page))
+    })
+    .await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -93,7 +98,12 @@ pub async fn get_system(
 ) -> Result<web::Json<SystemResponse>, Error> {
     let slug = path.into_inner();
     let visible = Visible::for_principal(&caller.0);
-    let system = blocking(move || state.store.read(|c| systems::get_visible(c, &visible, &slug))).await?;
+    let system = blocking(move || {
+        state
+            .store
+            .read(|c| systems::get_visible(c, &visible, &slug))
+    })
+    .await?;
     Ok(web::Json(system.into()))
 }
 
@@ -120,7 +130,12 @@ pub async fn create_system(
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
     check_text("name", &body.name, 200)?;
-    let visibility = body.visibility.as_deref().map(Visibility::parse).transpose()?.unwrap_or(Visibility::Public);
+    let visibility = body
+        .visibility
+        .as_deref()
+        .map(Visibility::parse)
+        .transpose()?
+        .unwrap_or(Visibility::Public);
     let who = caller.0;
     require_owner(&who, &body.owner, "creating a system")?;
     let system = blocking(move || {
@@ -136,13 +151,23 @@ pub async fn create_system(
                     visibility,
                 },
             )?;
-            audit::record(c, &who, "system.create", slug.as_str(), None, json!({ "owner": owner.slug }))?;
+            audit::record(
+                c,
+                &who,
+                "system.create",
+                slug.as_str(),
+                None,
+                json!({ "owner": owner.slug }),
+            )?;
             Ok(system)
         })
     })
     .await?;
     Ok(HttpResponse::Created()
-        .insert_header(("Location", format!("/api/v1/systems/{}", system.system.slug)))
+        .insert_header((
+            "Location",
+            format!("/api/v1/systems/{}", system.system.slug),
+        ))
         .json(SystemResponse::from(system)))
 }
 
@@ -174,7 +199,11 @@ pub async fn update_system(
     let changes = SystemChanges {
         name: body.name.map(|n| n.trim().to_string()),
         description: body.description,
-        visibility: body.visibility.as_deref().map(Visibility::parse).transpose()?,
+        visibility: body
+            .visibility
+            .as_deref()
+            .map(Visibility::parse)
+            .transpose()?,
     };
     let slug = path.into_inner();
     let who = caller.0;

@@ -398,7 +398,10 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
             &format!("/{field}"),
         ));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(Error::invalid_at(
             "invalid_field",
             format!("{field} contains control characters"),
@@ -419,7 +422,9 @@ pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
     } else {
         Err(Error::invalid_at(
             "invalid_url",
-            format!("{field} must be an absolute http(s) URL without spaces, at most 2048 characters"),
+            format!(
+                "{field} must be an absolute http(s) URL without spaces, at most 2048 characters"
+            ),
             &format!("/{field}"),
         ))
     }

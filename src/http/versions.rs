@@ -9,7 +9,9 @@ use utoipa::IntoParams;
 
 use super::blocking;
 use super::caller::Caller;
-use super::types::{ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, VersionResponse};
+use super::types::{
+    ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, VersionResponse,
+};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
@@ -44,7 +46,9 @@ fn api_version(
 ) -> Result<(ApiRecord, VersionRow), Error> {
     let record = apis::get_visible(c, &Visible::for_principal(who), api)?;
     let label = match (label, &record.api.latest_version) {
-        ("latest", Some(latest)) if versions::find(c, record.api.id, "latest")?.is_none() => latest.clone(),
+        ("latest", Some(latest)) if versions::find(c, record.api.id, "latest")?.is_none() => {
+            latest.clone()
+        }
         _ => label.to_string(),
     };
     let version = versions::get(c, record.api.id, api, &label)?;
@@ -77,7 +81,11 @@ pub async fn list_versions(
     })
     .await?;
     Ok(web::Json(ListResponse::new(
-        paged.items.into_iter().map(|v| VersionResponse::new(&slug, v, None)).collect(),
+        paged
+            .items
+            .into_iter()
+            .map(|v| VersionResponse::new(&slug, v, None))
+            .collect(),
         paged.total,
         page,
     )))
@@ -117,20 +125,29 @@ pub async fn publish_version(
     query: web::Query<PublishQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let label = query.version.as_deref().map(VersionLabel::parse).transpose()?;
+    let label = query
+        .version
+        .as_deref()
+        .map(VersionLabel::parse)
+        .transpose()?;
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if content_type.starts_with("multipart/") || content_type.starts_with("application/x-www-form-urlencoded") {
+    if content_type.starts_with("multipart/")
+        || content_type.starts_with("application/x-www-form-urlencoded")
+    {
         return Err(Error::UnsupportedMediaType(
             "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
         ));
     }
     if body.is_empty() {
-        return Err(Error::invalid("empty_body", "the request body is empty: send the description"));
+        return Err(Error::invalid(
+            "empty_body",
+            "the request body is empty: send the description",
+        ));
     }
     let slug = path.into_inner();
     let who = caller.0;
@@ -146,7 +163,9 @@ pub async fn publish_version(
             let root = source.root()?;
             spec::load(&source, &root, limits)?
         } else {
-            let name = if content_type.contains("json") || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            let name = if content_type.contains("json")
+                || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+            {
                 "openapi.json"
             } else {
                 "openapi.yaml"
@@ -154,7 +173,9 @@ pub async fn publish_version(
             spec::load_bytes(name, &body, limits)?
         };
         let label = publish::label_for(label.as_ref(), &desc)?;
-        state.store.write(|c| publish::publish_description(c, &who, &slug, &label, &desc))
+        state
+            .store
+            .write(|c| publish::publish_description(c, &who, &slug, &label, &desc))
     })
     .await?;
     let response = PublishResponse {
@@ -239,7 +260,12 @@ pub async fn get_original(
         })
     })
     .await?;
-    let filename = file.path.rsplit('/').next().unwrap_or("openapi").to_string();
+    let filename = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("openapi")
+        .to_string();
     Ok(HttpResponse::Ok()
         .content_type(file.media_type.as_str())
         .insert_header(ContentDisposition {

@@ -10,12 +10,12 @@ use serde_json::json;
 
 use super::import::Rejection;
 use crate::auth::Principal;
+use crate::auth::policy::Visible;
 use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
 use crate::error::Error;
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::systems::{self, NewSystem};
 use crate::store::{Conn, audit};
-use crate::auth::policy::Visible;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,14 +102,25 @@ pub fn apply_organisations(
                 description: e.description.as_deref(),
             },
         )?;
-        audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "catalogue" }))?;
+        audit::record(
+            conn,
+            who,
+            "organisation.create",
+            slug.as_str(),
+            None,
+            json!({ "source": "catalogue" }),
+        )?;
         created += 1;
     }
     Ok(created)
 }
 
 /// Creates the systems that do not exist yet; their owners must exist.
-pub fn apply_systems(conn: &mut Conn, who: &Principal, entries: &[SystemEntry]) -> Result<usize, Error> {
+pub fn apply_systems(
+    conn: &mut Conn,
+    who: &Principal,
+    entries: &[SystemEntry],
+) -> Result<usize, Error> {
     let mut created = 0;
     for e in entries {
         let slug = Slug::parse("slug", &e.slug)?;
@@ -131,7 +142,14 @@ pub fn apply_systems(conn: &mut Conn, who: &Principal, entries: &[SystemEntry]) 
                 visibility,
             },
         )?;
-        audit::record(conn, who, "system.create", slug.as_str(), None, json!({ "source": "catalogue" }))?;
+        audit::record(
+            conn,
+            who,
+            "system.create",
+            slug.as_str(),
+            None,
+            json!({ "source": "catalogue" }),
+        )?;
         created += 1;
     }
     Ok(created)

@@ -185,15 +185,20 @@ pub fn import(
     let mut jobs: Vec<ApiJob> = plan.apis.into_values().collect();
     jobs.append(&mut plan.loose);
     for job in &mut jobs {
-        job.versions
-            .sort_by(|a, b| compare_versions(a.label.as_deref().unwrap_or(""), b.label.as_deref().unwrap_or("")));
+        job.versions.sort_by(|a, b| {
+            compare_versions(
+                a.label.as_deref().unwrap_or(""),
+                b.label.as_deref().unwrap_or(""),
+            )
+        });
     }
     let total: usize = jobs.iter().map(|j| j.versions.len()).sum();
     bar.set_length(total as u64);
 
     let next = AtomicUsize::new(0);
     let workers = opts.jobs.clamp(1, 64).min(jobs.len().max(1));
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Result<Description, Error>>)>(workers * 2);
+    let (tx, rx) =
+        std::sync::mpsc::sync_channel::<(usize, Vec<Result<Description, Error>>)>(workers * 2);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -202,7 +207,11 @@ pub fn import(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let parsed = job.versions.iter().map(|v| load(&v.source, limits)).collect();
+                    let parsed = job
+                        .versions
+                        .iter()
+                        .map(|v| load(&v.source, limits))
+                        .collect();
                     if tx.send((i, parsed)).is_err() {
                         break;
                     }
@@ -232,7 +241,9 @@ fn load(source: &VersionSource, limits: &Limits) -> Result<Description, Error> {
                 let root = source.root()?;
                 Ok(spec::load(&source, &root, limits)?)
             } else {
-                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let name = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                 Ok(spec::load_bytes(&name, &bytes, limits)?)
             }
         }
@@ -265,12 +276,24 @@ fn reject_path(plan: &mut Plan, path: &Path, code: &str, message: String) {
 fn plan_path(plan: &mut Plan, path: &Path) {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return reject_path(plan, path, "unreadable", format!("cannot read {}: {e}", path.display())),
+        Err(e) => {
+            return reject_path(
+                plan,
+                path,
+                "unreadable",
+                format!("cannot read {}: {e}", path.display()),
+            );
+        }
     };
     if meta.is_dir() {
-        let is_catalogue = ["organisations.yaml", "systems.yaml", "apis", "uk-gov-api-catalogue"]
-            .iter()
-            .any(|n| path.join(n).exists());
+        let is_catalogue = [
+            "organisations.yaml",
+            "systems.yaml",
+            "apis",
+            "uk-gov-api-catalogue",
+        ]
+        .iter()
+        .any(|n| path.join(n).exists());
         if is_catalogue {
             plan_catalogue(plan, path);
         } else if path.join("catalogue.csv").is_file() {
@@ -280,15 +303,17 @@ fn plan_path(plan: &mut Plan, path: &Path) {
         }
         return;
     }
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     if name.eq_ignore_ascii_case("catalogue.csv") {
         return plan_gov_csv(plan, path);
     }
-    if name.to_lowercase().ends_with(".json") {
-        if let Some(gov) = read_v1alpha(plan, path) {
-            plan.gov.push(gov);
-            return;
-        }
+    if name.to_lowercase().ends_with(".json")
+        && let Some(gov) = read_v1alpha(plan, path)
+    {
+        plan.gov.push(gov);
+        return;
     }
     plan.loose.push(ApiJob {
         versions: vec![VersionJob {
@@ -368,7 +393,9 @@ fn plan_layout(plan: &mut Plan, root: &Path) {
     walk(root, &mut files, &mut plan.rejections);
     files.sort();
     for file in files {
-        let Ok(rel) = file.strip_prefix(root) else { continue };
+        let Ok(rel) = file.strip_prefix(root) else {
+            continue;
+        };
         let parts: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -380,26 +407,43 @@ fn plan_layout(plan: &mut Plan, root: &Path) {
             root: root.to_path_buf(),
             rel: rel_str,
         };
-        let (api_dir, provider, service, label): (&[String], Option<&String>, Vec<&String>, Option<String>) =
-            match dirs.len() {
-                0 => (&[], None, vec![], None),
-                1 => (dirs, dirs.first(), vec![], None),
-                n => (&dirs[..n - 1], dirs.first(), dirs[1..n - 1].iter().collect(), Some(dirs[n - 1].clone())),
-            };
+        let (api_dir, provider, service, label): (
+            &[String],
+            Option<&String>,
+            Vec<&String>,
+            Option<String>,
+        ) = match dirs.len() {
+            0 => (&[], None, vec![], None),
+            1 => (dirs, dirs.first(), vec![], None),
+            n => (
+                &dirs[..n - 1],
+                dirs.first(),
+                dirs[1..n - 1].iter().collect(),
+                Some(dirs[n - 1].clone()),
+            ),
+        };
         let Some(provider) = provider else {
             plan.loose.push(ApiJob {
-                versions: vec![VersionJob { display, label: None, source }],
+                versions: vec![VersionJob {
+                    display,
+                    label: None,
+                    source,
+                }],
                 ..ApiJob::default()
             });
             continue;
         };
-        let api_yaml = api_dir.iter().fold(root.to_path_buf(), |p, d| p.join(d)).join("api.yaml");
+        let api_yaml = api_dir
+            .iter()
+            .fold(root.to_path_buf(), |p, d| p.join(d))
+            .join("api.yaml");
         let meta = if api_yaml.is_file() {
             match catalogue::read_yaml::<ApiMeta>(&api_yaml) {
                 Ok(m) => match m.validate() {
                     Ok(()) => Some(m),
                     Err(e) => {
-                        plan.rejections.push(Rejection::from_error(&api_yaml.display().to_string(), &e));
+                        plan.rejections
+                            .push(Rejection::from_error(&api_yaml.display().to_string(), &e));
                         continue;
                     }
                 },
@@ -428,7 +472,11 @@ fn plan_layout(plan: &mut Plan, root: &Path) {
             meta: meta.clone(),
             versions: Vec::new(),
         });
-        job.versions.push(VersionJob { display, label, source });
+        job.versions.push(VersionJob {
+            display,
+            label,
+            source,
+        });
     }
 }
 
@@ -449,7 +497,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejections: &mut Vec<Rejection>) {
         if name.starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         // Symbolic links are not followed: a bundle must not reach outside what was imported.
         if kind.is_dir() {
             walk(&entry.path(), out, rejections);
@@ -475,7 +525,8 @@ fn write_api(
             Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
         }
     }
-    let Some((first, latest_desc)) = ok.first().map(|(v, _)| *v).zip(ok.last().map(|(_, d)| d)) else {
+    let Some((first, latest_desc)) = ok.first().map(|(v, _)| *v).zip(ok.last().map(|(_, d)| d))
+    else {
         return;
     };
     let reject_all = |report: &mut ImportReport, e: &Error| {
@@ -505,13 +556,12 @@ fn write_api(
     }
     for (v, desc) in &ok {
         let result = publish::label_for(
-            v.label
-                .as_deref()
-                .and_then(VersionLabel::sanitise)
-                .as_ref(),
+            v.label.as_deref().and_then(VersionLabel::sanitise).as_ref(),
             desc,
         )
-        .and_then(|label| store.write(|conn| publish::publish_description(conn, who, &slug, &label, desc)));
+        .and_then(|label| {
+            store.write(|conn| publish::publish_description(conn, who, &slug, &label, desc))
+        });
         match result {
             Ok(p) => report.count(p.outcome),
             Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
@@ -532,7 +582,12 @@ fn ensure_api(
         (Some(o), _, _) => o.clone(),
         (None, Some(o), _) => o.to_string(),
         (None, None, Some(p)) => Slug::slugify(p)
-            .ok_or_else(|| Error::invalid("owner_required", format!("provider folder {p:?} gives no organisation slug")))?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "owner_required",
+                    format!("provider folder {p:?} gives no organisation slug"),
+                )
+            })?
             .to_string(),
         (None, None, None) => {
             return Err(Error::invalid(
@@ -556,7 +611,14 @@ fn ensure_api(
                     description: None,
                 },
             )?;
-            audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "import" }))?;
+            audit::record(
+                conn,
+                who,
+                "organisation.create",
+                slug.as_str(),
+                None,
+                json!({ "source": "import" }),
+            )?;
             org
         }
         None => return Err(Error::NotFound(format!("organisation {owner_slug}"))),
@@ -565,7 +627,9 @@ fn ensure_api(
         if existing.organisation_id != owner.id {
             return Err(Error::conflict(
                 "api_owned_by_other",
-                format!("API {slug} already exists under another organisation; give it an api.yaml with another slug"),
+                format!(
+                    "API {slug} already exists under another organisation; give it an api.yaml with another slug"
+                ),
             ));
         }
         return Ok(());
@@ -585,7 +649,10 @@ fn ensure_api(
         None => Lifecycle::Active,
     };
     let name = meta.name.clone().unwrap_or_else(|| latest.title.clone());
-    let description = meta.description.clone().or_else(|| latest.description.clone());
+    let description = meta
+        .description
+        .clone()
+        .or_else(|| latest.description.clone());
     apis::insert(
         conn,
         &NewApi {
@@ -601,7 +668,14 @@ fn ensure_api(
             tags: &meta.tags,
         },
     )?;
-    audit::record(conn, who, "api.create", slug.as_str(), None, json!({ "source": "import" }))?;
+    audit::record(
+        conn,
+        who,
+        "api.create",
+        slug.as_str(),
+        None,
+        json!({ "source": "import" }),
+    )?;
     Ok(())
 }
 
@@ -623,13 +697,24 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
                         name: &entry.name,
                         description: entry.description.as_deref(),
                         visibility: Visibility::Public,
-                        lifecycle: if entry.end_date.is_some() { Lifecycle::Retired } else { Lifecycle::Active },
+                        lifecycle: if entry.end_date.is_some() {
+                            Lifecycle::Retired
+                        } else {
+                            Lifecycle::Active
+                        },
                         documentation_url: documentation,
                         source: "ukgov",
                         tags: &["uk-gov-api-catalogue".to_string()],
                     },
                 )?;
-                audit::record(conn, who, "api.create", slug.as_str(), None, json!({ "source": entry.source }))?;
+                audit::record(
+                    conn,
+                    who,
+                    "api.create",
+                    slug.as_str(),
+                    None,
+                    json!({ "source": entry.source }),
+                )?;
             }
             let label = entry
                 .date_updated
@@ -678,7 +763,14 @@ fn ensure_gov_organisation(
             description: None,
         },
     )?;
-    audit::record(conn, who, "organisation.create", slug.as_str(), None, json!({ "source": "uk-gov-api-catalogue" }))?;
+    audit::record(
+        conn,
+        who,
+        "organisation.create",
+        slug.as_str(),
+        None,
+        json!({ "source": "uk-gov-api-catalogue" }),
+    )?;
     Ok(org)
 }
 
@@ -691,9 +783,14 @@ fn gov_api_slug(
     owner_id: i64,
     taken: &mut HashSet<String>,
 ) -> Result<Slug, Error> {
-    let base = Slug::slugify(&entry.name)
-        .ok_or_else(|| Error::invalid("slug_required", format!("entry name {:?} gives no slug", entry.name)))?;
-    let prefixed = Slug::slugify(&format!("{}-{}", entry.provider, entry.name)).unwrap_or(base.clone());
+    let base = Slug::slugify(&entry.name).ok_or_else(|| {
+        Error::invalid(
+            "slug_required",
+            format!("entry name {:?} gives no slug", entry.name),
+        )
+    })?;
+    let prefixed =
+        Slug::slugify(&format!("{}-{}", entry.provider, entry.name)).unwrap_or(base.clone());
     let mut candidates = vec![base, prefixed.clone()];
     candidates.extend((2..1000).filter_map(|n| Slug::slugify(&format!("{prefixed}-{n}"))));
     for c in candidates {
@@ -709,7 +806,10 @@ fn gov_api_slug(
             return Ok(c);
         }
     }
-    Err(Error::conflict("slug_exhausted", format!("no free slug for entry {:?}", entry.name)))
+    Err(Error::conflict(
+        "slug_exhausted",
+        format!("no free slug for entry {:?}", entry.name),
+    ))
 }
 
 fn gov_record(e: &GovApi) -> serde_json::Value {

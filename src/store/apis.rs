@@ -256,7 +256,11 @@ pub fn list(
     })
 }
 
-pub fn update(conn: &mut Conn, current: ApiRecord, changes: ApiChanges) -> Result<ApiRecord, Error> {
+pub fn update(
+    conn: &mut Conn,
+    current: ApiRecord,
+    changes: ApiChanges,
+) -> Result<ApiRecord, Error> {
     let mut row = current.api;
     if let Some(name) = changes.name {
         row.name = name;

@@ -27,9 +27,8 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::Error;
 
-
-const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// A connection to whichever backend is configured.
 #[derive(diesel::MultiConnection)]
@@ -138,15 +137,15 @@ pub struct Store {
 impl Store {
     /// Opens the store, creating the SQLite file and its folder if needed, and applies pending migrations.
     pub fn open(database: Database, pool_size: u32) -> Result<Store, Error> {
-        if let Database::Sqlite(path) = &database {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::invalid(
-                        "data_dir_unusable",
-                        format!("cannot create data directory {}: {e}", dir.display()),
-                    )
-                })?;
-            }
+        if let Database::Sqlite(path) = &database
+            && let Some(dir) = path.parent()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::invalid(
+                    "data_dir_unusable",
+                    format!("cannot create data directory {}: {e}", dir.display()),
+                )
+            })?;
         }
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
@@ -154,9 +153,7 @@ impl Store {
             .build(Manager {
                 database: database.clone(),
             })
-            .map_err(|e| {
-                Error::Unavailable(format!("cannot open {}: {e}", database.describe()))
-            })?;
+            .map_err(|e| Error::Unavailable(format!("cannot open {}: {e}", database.describe())))?;
         let store = Store {
             pool,
             database,
@@ -175,7 +172,9 @@ impl Store {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
             Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-            Conn::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            Conn::Postgresql(c) => c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len()),
         };
         applied.map_err(|e| Error::internal("migrations", e))
     }
@@ -194,7 +193,9 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T, Error>) -> Result<T, Error> {
         let mut conn = self.conn()?;
         let _guard = match self.database {
-            Database::Sqlite(_) => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
+            Database::Sqlite(_) => {
+                Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner()))
+            }
             Database::Postgres(_) => None,
         };
         let conn: &mut Conn = &mut conn;
@@ -231,7 +232,10 @@ impl Page {
         if !(1..=Self::MAX_LIMIT).contains(&limit) {
             return Err(Error::invalid_at(
                 "invalid_limit",
-                format!("limit must be between 1 and {}, got {limit}", Self::MAX_LIMIT),
+                format!(
+                    "limit must be between 1 and {}, got {limit}",
+                    Self::MAX_LIMIT
+                ),
                 "/limit",
             ));
         }
@@ -289,7 +293,7 @@ pub(crate) use per_backend;
 macro_rules! visible_clause {
     ($table:ident, $visible:expr) => {{
         use $crate::auth::policy::Visible;
-        use $crate::store::schema::{$table, organisations};
+        use $crate::store::schema::{organisations, $table};
         type Clause = Box<
             dyn diesel::BoxableExpression<
                     $table::table,

@@ -95,11 +95,7 @@ pub fn find_visible(
     if let Some(clause) = visible_clause!(systems, visible) {
         q = q.filter(clause);
     }
-    let Some(row) = q
-        .select(SystemRow::as_select())
-        .first(conn)
-        .optional()?
-    else {
+    let Some(row) = q.select(SystemRow::as_select()).first(conn).optional()? else {
         return Ok(None);
     };
     Ok(attach_owners(conn, vec![row])?.pop())

@@ -1,0 +1,79 @@
+//! The one error type of the spec module: a stable machine `code` plus a message that names the place
+//! (file, line/column or JSON pointer). The place is also kept in fields so callers can render it their way.
+
+/// A refusal to load a description. `code` is stable and snake_case; see the module docs for the list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SpecError {
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub pointer: Option<String>,
+}
+
+impl SpecError {
+    /// `message` must already name the place; the builder methods below only record it in fields.
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            pointer: None,
+        }
+    }
+
+    pub(crate) fn file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_owned());
+        self
+    }
+
+    /// An error at a line and column of `file`; the message is prefixed with `file:line:column`.
+    pub(crate) fn at(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        what: impl AsRef<str>,
+    ) -> Self {
+        let mut e =
+            Self::new(code, format!("{file}:{line}:{column}: {}", what.as_ref())).file(file);
+        e.line = Some(line);
+        e.column = Some(column);
+        e
+    }
+
+    /// An error at a JSON pointer inside `file`; the message is prefixed with `file: pointer:`.
+    pub(crate) fn at_pointer(
+        code: &'static str,
+        file: &str,
+        pointer: &str,
+        what: impl AsRef<str>,
+    ) -> Self {
+        let shown = if pointer.is_empty() { "/" } else { pointer };
+        let mut e = Self::new(code, format!("{file}: {shown}: {}", what.as_ref())).file(file);
+        e.pointer = Some(pointer.to_owned());
+        e
+    }
+}
+
+/// Escape one JSON pointer segment (RFC 6901).
+pub(crate) fn escape(segment: &str) -> String {
+    if segment.contains(['~', '/']) {
+        segment.replace('~', "~0").replace('/', "~1")
+    } else {
+        segment.to_owned()
+    }
+}
+
+/// Undo [`escape`].
+pub(crate) fn unescape(segment: &str) -> String {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~")
+    } else {
+        segment.to_owned()
+    }
+}

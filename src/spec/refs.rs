@@ -1,0 +1,755 @@
+//! `$ref` handling: bundling relative file references into the root document, checking internal references
+//! (missing targets become notes, pure cycles are refused) and resolving references in the typed model.
+//!
+//! Only places where OpenAPI allows a Reference Object are followed: example payloads, defaults, enums and
+//! extensions are data and may legitimately contain a `$ref` key (GitHub's description does), so they are skipped.
+
+use std::collections::{HashMap, HashSet};
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use serde_json::{Map, Value};
+
+use super::error::{escape, unescape};
+use super::source::{self, Source};
+use super::{Limits, Note, SourceFile, SpecError, parse, sha256_hex};
+
+/// What the children of an object are: keywords of an OpenAPI/JSON Schema object, or names chosen by the author.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    Keyword,
+    Names,
+    /// Children are Callback objects, which are themselves maps of expressions.
+    CallbackNames,
+}
+
+fn child_ctx(ctx: Ctx, key: &str, child: &Value) -> Option<Ctx> {
+    match ctx {
+        Ctx::Names => Some(Ctx::Keyword),
+        Ctx::CallbackNames => Some(Ctx::Names),
+        Ctx::Keyword => match key {
+            "example" | "default" | "enum" | "const" | "value" | "externalValue" => None,
+            "examples" if child.is_array() => None,
+            k if k.starts_with("x-") => None,
+            "callbacks" => Some(Ctx::CallbackNames),
+            "properties"
+            | "paths"
+            | "definitions"
+            | "responses"
+            | "headers"
+            | "content"
+            | "encoding"
+            | "links"
+            | "securityDefinitions"
+            | "schemas"
+            | "requestBodies"
+            | "securitySchemes"
+            | "pathItems"
+            | "patternProperties"
+            | "$defs"
+            | "dependentSchemas"
+            | "variables"
+            | "webhooks"
+            | "examples" => Some(Ctx::Names),
+            "parameters" if child.is_object() => Some(Ctx::Names),
+            _ => Some(Ctx::Keyword),
+        },
+    }
+}
+
+/// Calls `f` with every Reference Object's `$ref` string and the JSON pointer of the object holding it.
+pub(crate) fn for_each_ref(v: &mut Value, f: &mut dyn FnMut(&mut String, &str)) {
+    let mut pointer = String::new();
+    walk_refs(v, Ctx::Keyword, &mut pointer, f);
+}
+
+fn walk_refs(v: &mut Value, ctx: Ctx, pointer: &mut String, f: &mut dyn FnMut(&mut String, &str)) {
+    match v {
+        Value::Object(map) => {
+            if ctx == Ctx::Keyword
+                && let Some(Value::String(r)) = map.get_mut("$ref")
+            {
+                f(r, pointer);
+            }
+            for (k, child) in map.iter_mut() {
+                let Some(c) = child_ctx(ctx, k, child) else {
+                    continue;
+                };
+                if k == "$ref" {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape(k));
+                walk_refs(child, c, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                walk_refs(child, Ctx::Keyword, pointer, f);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Read-only twin of [`for_each_ref`].
+pub(crate) fn each_ref<'v>(v: &'v Value, f: &mut dyn FnMut(&'v str, &str)) {
+    fn go<'v>(v: &'v Value, ctx: Ctx, pointer: &mut String, f: &mut dyn FnMut(&'v str, &str)) {
+        match v {
+            Value::Object(map) => {
+                if ctx == Ctx::Keyword
+                    && let Some(Value::String(r)) = map.get("$ref")
+                {
+                    f(r, pointer);
+                }
+                for (k, child) in map {
+                    let Some(c) = child_ctx(ctx, k, child) else {
+                        continue;
+                    };
+                    if k == "$ref" {
+                        continue;
+                    }
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape(k));
+                    go(child, c, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    go(child, Ctx::Keyword, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    go(v, Ctx::Keyword, &mut String::new(), f);
+}
+
+/// A reference to another resource: `http://`, `https://`, `//host/...`, `urn:` and the like.
+fn is_remote(r: &str) -> bool {
+    let head = r.split('#').next().unwrap_or("");
+    head.starts_with("//")
+        || head
+            .split_once(':')
+            .is_some_and(|(scheme, _)| scheme.len() > 1 && !scheme.contains('/'))
+}
+
+pub(crate) fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (
+                (b[i + 1] as char).to_digit(16),
+                (b[i + 2] as char).to_digit(16),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// The value at `fragment` (the part after `#`, percent-encoded JSON pointer) in `doc`.
+pub(crate) fn lookup<'v>(doc: &'v Value, fragment: &str) -> Option<&'v Value> {
+    let fragment = percent_decode(fragment);
+    if fragment.is_empty() {
+        return Some(doc);
+    }
+    if !fragment.starts_with('/') {
+        return None;
+    }
+    doc.pointer(&fragment)
+}
+
+/// Where a bundled object goes in the root document.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Schema,
+    Parameter,
+    Response,
+    RequestBody,
+    Header,
+    Example,
+    Link,
+    Callback,
+    SecurityScheme,
+    /// Path items and anything unrecognised are copied in place.
+    Inline,
+}
+
+const SCHEMA_WORDS: &[&str] = &[
+    "schema",
+    "properties",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "additionalProperties",
+    "definitions",
+    "patternProperties",
+    "$defs",
+    "additionalItems",
+    "prefixItems",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
+
+fn kind_at(pointer: &str, swagger2: bool) -> Kind {
+    let segs: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    match s.as_slice() {
+        ["components", section, _] => {
+            return match *section {
+                "schemas" => Kind::Schema,
+                "parameters" => Kind::Parameter,
+                "responses" => Kind::Response,
+                "requestBodies" => Kind::RequestBody,
+                "headers" => Kind::Header,
+                "examples" => Kind::Example,
+                "links" => Kind::Link,
+                "callbacks" => Kind::Callback,
+                "securitySchemes" => Kind::SecurityScheme,
+                _ => Kind::Inline,
+            };
+        }
+        ["definitions", _] => return Kind::Schema,
+        ["parameters", _] if swagger2 => return Kind::Parameter,
+        ["responses", _] if swagger2 => return Kind::Response,
+        ["paths" | "webhooks", _] => return Kind::Inline,
+        _ => {}
+    }
+    if s.iter().any(|w| SCHEMA_WORDS.contains(w)) {
+        return Kind::Schema;
+    }
+    let n = s.len();
+    let prev = if n >= 2 { s[n - 2] } else { "" };
+    let last = s.last().copied().unwrap_or("");
+    match (prev, last) {
+        ("parameters", _) => Kind::Parameter,
+        ("responses", _) => Kind::Response,
+        (_, "requestBody") => Kind::RequestBody,
+        ("headers", _) => Kind::Header,
+        ("examples", _) => Kind::Example,
+        ("links", _) => Kind::Link,
+        ("callbacks", _) => Kind::Callback,
+        _ => Kind::Inline,
+    }
+}
+
+fn section(kind: Kind, swagger2: bool) -> Option<&'static [&'static str]> {
+    if swagger2 {
+        return match kind {
+            Kind::Schema => Some(&["definitions"]),
+            Kind::Parameter => Some(&["parameters"]),
+            Kind::Response => Some(&["responses"]),
+            _ => None,
+        };
+    }
+    Some(match kind {
+        Kind::Schema => &["components", "schemas"],
+        Kind::Parameter => &["components", "parameters"],
+        Kind::Response => &["components", "responses"],
+        Kind::RequestBody => &["components", "requestBodies"],
+        Kind::Header => &["components", "headers"],
+        Kind::Example => &["components", "examples"],
+        Kind::Link => &["components", "links"],
+        Kind::Callback => &["components", "callbacks"],
+        Kind::SecurityScheme => &["components", "securitySchemes"],
+        Kind::Inline => return None,
+    })
+}
+
+struct Pending {
+    section: &'static [&'static str],
+    name: String,
+    value: Value,
+    file: String,
+}
+
+struct Bundler<'a> {
+    source: &'a dyn Source,
+    limits: &'a Limits,
+    root: String,
+    swagger2: bool,
+    /// Parsed files by path; `None` for a file the source does not have.
+    docs: HashMap<String, Option<Value>>,
+    /// `(file, fragment)` already bundled, with the internal ref that now stands for it.
+    done: HashMap<(String, String), String>,
+    used: HashMap<&'static [&'static str], HashSet<String>>,
+    pending: Vec<Pending>,
+    inlining: Vec<(String, String)>,
+    files: &'a mut Vec<SourceFile>,
+    notes: &'a mut Vec<Note>,
+}
+
+/// Copy every object that `root_doc` references in other files of `source` into `root_doc` and rewrite those
+/// refs to internal ones. Remote refs and refs to absent files or targets are left as they are, with a note.
+pub(crate) fn bundle(
+    source: &dyn Source,
+    root: &str,
+    root_doc: &mut Value,
+    files: &mut Vec<SourceFile>,
+    notes: &mut Vec<Note>,
+    limits: &Limits,
+) -> Result<(), SpecError> {
+    let swagger2 = root_doc.get("swagger").is_some();
+    let mut b = Bundler {
+        source,
+        limits,
+        root: root.to_owned(),
+        swagger2,
+        docs: HashMap::new(),
+        done: HashMap::new(),
+        used: HashMap::new(),
+        pending: Vec::new(),
+        inlining: Vec::new(),
+        files,
+        notes,
+    };
+    b.seed(root_doc);
+    let mut pointer = String::new();
+    b.walk(root_doc, Ctx::Keyword, &mut pointer, root)?;
+    while let Some(mut p) = b.pending.pop() {
+        let mut pointer = String::new();
+        for s in p.section {
+            pointer.push('/');
+            pointer.push_str(s);
+        }
+        pointer.push('/');
+        pointer.push_str(&escape(&p.name));
+        b.walk(&mut p.value, Ctx::Keyword, &mut pointer, &p.file)?;
+        insert_at(root_doc, p.section, p.name, p.value);
+    }
+    Ok(())
+}
+
+/// Insert `value` as `name` under the object at `section`, creating (or replacing non-object) parents.
+fn insert_at(doc: &mut Value, section: &[&str], name: String, value: Value) {
+    let mut target = doc;
+    for s in section {
+        if !target.is_object() {
+            *target = Value::Object(Map::new());
+        }
+        let Value::Object(obj) = target else { return };
+        target = obj.entry(*s).or_insert_with(|| Value::Object(Map::new()));
+    }
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(obj) = target {
+        obj.insert(name, value);
+    }
+}
+
+enum Outcome {
+    Keep,
+    Rewrite(String),
+    Inline(Value, String),
+}
+
+impl Bundler<'_> {
+    fn walk(
+        &mut self,
+        v: &mut Value,
+        ctx: Ctx,
+        pointer: &mut String,
+        file: &str,
+    ) -> Result<(), SpecError> {
+        match v {
+            Value::Object(map) => {
+                if ctx == Ctx::Keyword
+                    && let Some(Value::String(r)) = map.get("$ref")
+                {
+                    let r = r.clone();
+                    match self.resolve(&r, pointer, file)? {
+                        Outcome::Keep => {}
+                        Outcome::Rewrite(new) => {
+                            map.insert("$ref".to_owned(), Value::String(new));
+                        }
+                        Outcome::Inline(content, content_file) => {
+                            *v = content;
+                            let result = self.walk(v, Ctx::Keyword, pointer, &content_file);
+                            self.inlining.pop();
+                            return result;
+                        }
+                    }
+                }
+                for (k, child) in map.iter_mut() {
+                    let Some(c) = child_ctx(ctx, k, child) else {
+                        continue;
+                    };
+                    if k == "$ref" {
+                        continue;
+                    }
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&escape(k));
+                    self.walk(child, c, pointer, file)?;
+                    pointer.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    self.walk(child, Ctx::Keyword, pointer, file)?;
+                    pointer.truncate(len);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn note(&mut self, code: &str, pointer: &str, message: String) {
+        self.notes.push(Note::new(code, pointer, message));
+    }
+
+    fn load_doc(&mut self, path: &str) -> Result<bool, SpecError> {
+        if let Some(d) = self.docs.get(path) {
+            return Ok(d.is_some());
+        }
+        let Some(bytes) = self.source.read(path)? else {
+            self.docs.insert(path.to_owned(), None);
+            return Ok(false);
+        };
+        if self.files.len() >= self.limits.max_files {
+            return Err(SpecError::new(
+                "spec_too_many_files",
+                format!(
+                    "{path}: the description reads more than the limit of {} files",
+                    self.limits.max_files
+                ),
+            )
+            .file(path));
+        }
+        let parsed = parse::parse(path, &bytes, self.limits)?;
+        self.files.push(SourceFile {
+            path: path.to_owned(),
+            sha256: sha256_hex(&bytes),
+            bytes,
+            format: parsed.format,
+        });
+        self.docs.insert(path.to_owned(), Some(parsed.value));
+        Ok(true)
+    }
+
+    fn resolve(&mut self, r: &str, pointer: &str, file: &str) -> Result<Outcome, SpecError> {
+        if is_remote(r) {
+            self.note(
+                "ref_remote",
+                pointer,
+                format!("remote reference {r} was not fetched"),
+            );
+            return Ok(Outcome::Keep);
+        }
+        let (file_part, fragment) = r.split_once('#').unwrap_or((r, ""));
+        let target_file = if file_part.is_empty() {
+            if file == self.root {
+                // Internal to the root: checked later against the final document.
+                return Ok(Outcome::Keep);
+            }
+            file.to_owned()
+        } else {
+            match source::join(file, &percent_decode(file_part)) {
+                Ok(p) => p,
+                Err(_) => {
+                    self.note(
+                        "ref_missing_file",
+                        pointer,
+                        format!("{r}: the path leaves the source root"),
+                    );
+                    return Ok(Outcome::Keep);
+                }
+            }
+        };
+        if target_file == self.root {
+            // A file referring back into the root: the same object, addressed internally.
+            return Ok(Outcome::Rewrite(format!("#{fragment}")));
+        }
+        if !self.load_doc(&target_file)? {
+            self.note(
+                "ref_missing_file",
+                pointer,
+                format!("{r}: file {target_file} is not in the source"),
+            );
+            return Ok(Outcome::Keep);
+        }
+        let key = (target_file.clone(), fragment.to_owned());
+        if let Some(done) = self.done.get(&key) {
+            return Ok(Outcome::Rewrite(done.clone()));
+        }
+        let Some(target) = self
+            .docs
+            .get(&target_file)
+            .and_then(Option::as_ref)
+            .and_then(|d| lookup(d, fragment))
+        else {
+            self.note(
+                "ref_missing_target",
+                pointer,
+                format!("{r}: no such location in {target_file}"),
+            );
+            return Ok(Outcome::Keep);
+        };
+        let target = target.clone();
+        let kind = kind_at(pointer, self.swagger2);
+        match section(kind, self.swagger2) {
+            Some(section) => {
+                let name = self.reserve(section, &target_file, fragment);
+                let mut internal = String::from("#");
+                for s in section {
+                    internal.push('/');
+                    internal.push_str(s);
+                }
+                internal.push('/');
+                internal.push_str(&escape(&name));
+                self.done.insert(key, internal.clone());
+                self.pending.push(Pending {
+                    section,
+                    name,
+                    value: target,
+                    file: target_file,
+                });
+                Ok(Outcome::Rewrite(internal))
+            }
+            None => {
+                if self.inlining.contains(&key) {
+                    return Err(SpecError::new(
+                        "spec_ref_cycle",
+                        format!(
+                            "{file}: {pointer}: $ref {r} includes itself (a cycle across files)"
+                        ),
+                    )
+                    .file(file));
+                }
+                if self.inlining.len() > self.limits.max_depth {
+                    return Err(SpecError::new(
+                        "spec_too_deep",
+                        format!(
+                            "{file}: {pointer}: $ref chain across files deeper than {}",
+                            self.limits.max_depth
+                        ),
+                    )
+                    .file(file));
+                }
+                self.inlining.push(key);
+                Ok(Outcome::Inline(target, target_file))
+            }
+        }
+    }
+
+    /// A stable name for a bundled object: the fragment's last segment (or the file's stem), made unique.
+    fn reserve(&mut self, section: &'static [&'static str], file: &str, fragment: &str) -> String {
+        let from_fragment = percent_decode(fragment)
+            .rsplit('/')
+            .next()
+            .map(unescape)
+            .unwrap_or_default();
+        let base = if from_fragment.is_empty() {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            name.split('.').next().unwrap_or(name).to_owned()
+        } else {
+            from_fragment
+        };
+        let mut base: String = base
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if base.is_empty() {
+            base.push_str("bundled");
+        }
+        let used = self.used.entry(section).or_default();
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        used.insert(name.clone());
+        name
+    }
+}
+
+/// Seed the names already taken in the root so bundled objects never overwrite an author's component.
+fn existing_names(root_doc: &Value, section: &[&str]) -> HashSet<String> {
+    let mut v = root_doc;
+    for s in section {
+        match v.get(s) {
+            Some(c) => v = c,
+            None => return HashSet::new(),
+        }
+    }
+    v.as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+impl Bundler<'_> {
+    fn seed(&mut self, root_doc: &Value) {
+        let sections: &[&'static [&'static str]] = if self.swagger2 {
+            &[&["definitions"], &["parameters"], &["responses"]]
+        } else {
+            &[
+                &["components", "schemas"],
+                &["components", "parameters"],
+                &["components", "responses"],
+                &["components", "requestBodies"],
+                &["components", "headers"],
+                &["components", "examples"],
+                &["components", "links"],
+                &["components", "callbacks"],
+                &["components", "securitySchemes"],
+            ]
+        };
+        for s in sections {
+            self.used.insert(s, existing_names(root_doc, s));
+        }
+    }
+}
+
+/// Check the internal refs of the final document: a missing target is a note; a chain of refs that only leads
+/// back to itself can never be resolved and is refused. Recursion through properties is not a pure chain.
+pub(crate) fn check_internal(
+    file: &str,
+    doc: &Value,
+    notes: &mut Vec<Note>,
+) -> Result<(), SpecError> {
+    let mut cycle: Option<SpecError> = None;
+    let mut ok: HashSet<&str> = HashSet::new();
+    each_ref(doc, &mut |r, pointer| {
+        if cycle.is_some() || !r.starts_with('#') || ok.contains(r) {
+            return;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut current = r;
+        loop {
+            if seen.contains(&current) {
+                let chain = seen.join(" -> ");
+                cycle = Some(SpecError::at_pointer(
+                    "spec_ref_cycle",
+                    file,
+                    pointer,
+                    format!("$ref cycle that never reaches a definition: {chain} -> {current}"),
+                ));
+                return;
+            }
+            seen.push(current);
+            match lookup(doc, &current[1..]) {
+                None => {
+                    notes.push(Note::new(
+                        "ref_missing_target",
+                        pointer,
+                        format!("{current}: no such location"),
+                    ));
+                    break;
+                }
+                Some(target) => match target.get("$ref").and_then(Value::as_str) {
+                    Some(next) if next.starts_with('#') => current = next,
+                    _ => break,
+                },
+            }
+        }
+        ok.extend(seen);
+    });
+    match cycle {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn unresolved(r: &str) -> SpecError {
+    SpecError::at_pointer(
+        "spec_ref_unresolved",
+        "description",
+        r.trim_start_matches('#'),
+        format!("$ref {r} does not resolve"),
+    )
+}
+
+macro_rules! resolver {
+    ($(#[$doc:meta])* $name:ident, $ty:ty, $section:literal, $field:ident) => {
+        $(#[$doc])*
+        pub fn $name<'a>(doc: &'a OpenAPI, r: &'a ReferenceOr<$ty>) -> Result<&'a $ty, SpecError> {
+            let mut current = r;
+            let mut seen: Vec<&str> = Vec::new();
+            loop {
+                match current {
+                    ReferenceOr::Item(item) => return Ok(item),
+                    ReferenceOr::Reference { reference } => {
+                        if seen.contains(&reference.as_str()) {
+                            return Err(SpecError::at_pointer(
+                                "spec_ref_cycle",
+                                "description",
+                                reference.trim_start_matches('#'),
+                                format!("$ref cycle: {} -> {reference}", seen.join(" -> ")),
+                            ));
+                        }
+                        seen.push(reference);
+                        let name = reference
+                            .strip_prefix(concat!("#/components/", $section, "/"))
+                            .ok_or_else(|| unresolved(reference))?;
+                        let name = unescape(&percent_decode(name));
+                        current = doc
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.$field.get(&name))
+                            .ok_or_else(|| unresolved(reference))?;
+                    }
+                }
+            }
+        }
+    };
+}
+
+resolver!(
+    /// Follow `#/components/schemas/...` refs to the schema they name (cycle-safe).
+    resolve_schema, Schema, "schemas", schemas
+);
+resolver!(
+    /// Follow `#/components/parameters/...` refs (cycle-safe).
+    resolve_parameter, Parameter, "parameters", parameters
+);
+resolver!(
+    /// Follow `#/components/requestBodies/...` refs (cycle-safe).
+    resolve_request_body, RequestBody, "requestBodies", request_bodies
+);
+resolver!(
+    /// Follow `#/components/responses/...` refs (cycle-safe).
+    resolve_response, Response, "responses", responses
+);

@@ -1,0 +1,728 @@
+//! Swagger 2.0 -> OpenAPI 3.0, on `serde_json::Value` before the typed model sees it.
+//!
+//! host/basePath/schemes become servers; definitions, parameters, responses and securityDefinitions become
+//! components (and every `#/definitions/...`-style ref is rewritten); body and formData parameters become request
+//! bodies; response schemas get a content entry per `produces`. What 3.0 cannot say is dropped with a
+//! `conversion_dropped` note pointing at the 2.0 location.
+
+use serde_json::{Map, Value, json};
+
+use super::error::escape;
+use super::{Note, refs};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+const DEFAULT_MEDIA: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+/// Fields a 2.0 non-body parameter (or its `items`) shares with a 3.0 schema.
+const SCHEMA_FIELDS: &[&str] = &[
+    "type",
+    "format",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
+];
+
+struct Converter<'a> {
+    notes: &'a mut Vec<Note>,
+    consumes: Vec<String>,
+    produces: Vec<String>,
+    /// Global parameters, to look through `#/parameters/X` when X is a body or formData parameter.
+    global_params: Map<String, Value>,
+}
+
+pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
+    let Value::Object(mut src) = std::mem::take(doc) else {
+        return;
+    };
+    let mut c = Converter {
+        notes,
+        consumes: media_list(src.get("consumes")),
+        produces: media_list(src.get("produces")),
+        global_params: src
+            .get("parameters")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let mut out = Map::new();
+    out.insert("openapi".into(), json!("3.0.3"));
+    out.insert(
+        "info".into(),
+        src.remove("info").unwrap_or_else(|| json!({})),
+    );
+    if let Some(servers) = c.servers(&src) {
+        out.insert("servers".into(), servers);
+    }
+    let mut paths = Map::new();
+    match src.remove("paths") {
+        Some(Value::Object(src_paths)) => {
+            for (path, item) in src_paths {
+                let pointer = format!("/paths/{}", escape(&path));
+                let converted = c.path_item(item, &pointer);
+                paths.insert(path, converted);
+            }
+        }
+        // Let the model report the wrong type at its pointer.
+        Some(other) => {
+            out.insert("paths".into(), other);
+        }
+        None => {}
+    }
+    if !out.contains_key("paths") {
+        out.insert("paths".into(), Value::Object(paths));
+    }
+    let mut components = Map::new();
+    if let Some(Value::Object(mut schemas)) = src.remove("definitions") {
+        for s in schemas.values_mut() {
+            convert_schema(s);
+        }
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    let (mut params, mut bodies) = (Map::new(), Map::new());
+    for (name, p) in &c.global_params.clone() {
+        let pointer = format!("/parameters/{}", escape(name));
+        match p.get("in").and_then(Value::as_str) {
+            Some("body") => {
+                let consumes = c.consumes.clone();
+                bodies.insert(name.clone(), c.body(p, &consumes, &pointer));
+            }
+            Some("formData") => {} // only usable inlined into operations, which happens through the lookup
+            _ => {
+                params.insert(name.clone(), c.parameter(p, &pointer));
+            }
+        }
+    }
+    if !params.is_empty() {
+        components.insert("parameters".into(), Value::Object(params));
+    }
+    if !bodies.is_empty() {
+        components.insert("requestBodies".into(), Value::Object(bodies));
+    }
+    if let Some(Value::Object(responses)) = src.remove("responses") {
+        let produces = c.produces.clone();
+        let converted: Map<String, Value> = responses
+            .into_iter()
+            .map(|(name, r)| {
+                let pointer = format!("/responses/{}", escape(&name));
+                let r = c.response(r, &produces, &pointer);
+                (name, r)
+            })
+            .collect();
+        components.insert("responses".into(), Value::Object(converted));
+    }
+    if let Some(Value::Object(defs)) = src.get("securityDefinitions") {
+        let schemes: Map<String, Value> = defs
+            .iter()
+            .map(|(name, d)| {
+                let pointer = format!("/securityDefinitions/{}", escape(name));
+                (name.clone(), c.security_scheme(d, &pointer))
+            })
+            .collect();
+        components.insert("securitySchemes".into(), Value::Object(schemes));
+    }
+    if !components.is_empty() {
+        out.insert("components".into(), Value::Object(components));
+    }
+    for key in ["security", "tags", "externalDocs"] {
+        if let Some(v) = src.remove(key) {
+            out.insert(key.into(), v);
+        }
+    }
+    for (k, v) in src {
+        if k.starts_with("x-") {
+            out.insert(k, v);
+        }
+    }
+    let body_names: Vec<String> = c
+        .global_params
+        .iter()
+        .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("body"))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let mut doc_out = Value::Object(out);
+    refs::for_each_ref(&mut doc_out, &mut |r, _| rewrite_ref(r, &body_names));
+    *doc = doc_out;
+}
+
+fn rewrite_ref(r: &mut String, body_names: &[String]) {
+    let new = if let Some(rest) = r.strip_prefix("#/definitions/") {
+        format!("#/components/schemas/{rest}")
+    } else if let Some(rest) = r.strip_prefix("#/parameters/") {
+        if body_names.iter().any(|n| escape(n) == rest) {
+            format!("#/components/requestBodies/{rest}")
+        } else {
+            format!("#/components/parameters/{rest}")
+        }
+    } else if let Some(rest) = r.strip_prefix("#/responses/") {
+        format!("#/components/responses/{rest}")
+    } else {
+        return;
+    };
+    *r = new;
+}
+
+fn media_list(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn copy(from: &Value, to: &mut Map<String, Value>, keys: &[&str]) {
+    for k in keys {
+        if let Some(v) = from.get(*k) {
+            to.insert((*k).into(), v.clone());
+        }
+    }
+}
+
+fn take(from: &mut Map<String, Value>, to: &mut Map<String, Value>, keys: &[&str]) {
+    for k in keys {
+        if let Some(v) = from.remove(*k) {
+            to.insert((*k).into(), v);
+        }
+    }
+}
+
+fn take_extensions(from: &mut Map<String, Value>, to: &mut Map<String, Value>) {
+    let keys: Vec<String> = from
+        .keys()
+        .filter(|k| k.starts_with("x-"))
+        .cloned()
+        .collect();
+    for k in keys {
+        if let Some(v) = from.remove(&k) {
+            to.insert(k, v);
+        }
+    }
+}
+
+fn copy_extensions(from: &Value, to: &mut Map<String, Value>) {
+    if let Some(m) = from.as_object() {
+        for (k, v) in m {
+            if k.starts_with("x-") {
+                to.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// 2.0 schema quirks: `x-nullable`, `type: file`, string discriminators.
+pub(crate) fn convert_schema(s: &mut Value) {
+    let Value::Object(m) = s else { return };
+    if m.contains_key("$ref") {
+        return;
+    }
+    if let Some(n) = m.remove("x-nullable") {
+        m.insert("nullable".into(), n);
+    }
+    if m.get("type").and_then(Value::as_str) == Some("file") {
+        m.insert("type".into(), json!("string"));
+        m.insert("format".into(), json!("binary"));
+    }
+    if let Some(Value::String(d)) = m.get("discriminator") {
+        let d = d.clone();
+        m.insert("discriminator".into(), json!({ "propertyName": d }));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(c) = m.get_mut(key) {
+            convert_schema(c);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(items)) = m.get_mut(key) {
+            items.iter_mut().for_each(convert_schema);
+        }
+    }
+    if let Some(Value::Array(items)) = m.get_mut("items") {
+        items.iter_mut().for_each(convert_schema);
+    }
+    if let Some(Value::Object(props)) = m.get_mut("properties") {
+        props.values_mut().for_each(convert_schema);
+    }
+}
+
+impl Converter<'_> {
+    fn drop_note(&mut self, pointer: String, what: &str) {
+        self.notes
+            .push(Note::new("conversion_dropped", pointer, what.to_owned()));
+    }
+
+    fn servers(&mut self, src: &Map<String, Value>) -> Option<Value> {
+        let host = src.get("host").and_then(Value::as_str);
+        let base = src.get("basePath").and_then(Value::as_str).unwrap_or("");
+        let base = if base.is_empty() || base.starts_with('/') {
+            base.to_owned()
+        } else {
+            format!("/{base}")
+        };
+        let mut schemes = media_list(src.get("schemes"));
+        match host {
+            Some(host) => {
+                if schemes.is_empty() {
+                    schemes.push("https".into());
+                }
+                let base = base.trim_end_matches('/');
+                let servers: Vec<Value> = schemes
+                    .iter()
+                    .filter(|s| matches!(s.as_str(), "http" | "https" | "ws" | "wss"))
+                    .map(|s| json!({ "url": format!("{s}://{host}{base}") }))
+                    .collect();
+                (!servers.is_empty()).then_some(Value::Array(servers))
+            }
+            None if !base.is_empty() => Some(json!([{ "url": base }])),
+            None => None,
+        }
+    }
+
+    fn path_item(&mut self, item: Value, pointer: &str) -> Value {
+        let Value::Object(mut src) = item else {
+            return item;
+        };
+        let mut out = Map::new();
+        if let Some(r) = src.remove("$ref") {
+            out.insert("$ref".into(), r);
+        }
+        let shared: Vec<Value> = match src.remove("parameters") {
+            Some(Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
+        let mut shared_plain = Vec::new();
+        let mut shared_body = Vec::new();
+        for (i, p) in shared.iter().enumerate() {
+            let resolved = self.look_through(p);
+            match resolved.get("in").and_then(Value::as_str) {
+                Some("body" | "formData") => shared_body.push(p.clone()),
+                _ => shared_plain
+                    .push(self.parameter_or_ref(p, &format!("{pointer}/parameters/{i}"))),
+            }
+        }
+        if !shared_plain.is_empty() {
+            out.insert("parameters".into(), Value::Array(shared_plain));
+        }
+        for (k, v) in src {
+            if METHODS.contains(&k.as_str()) {
+                let op_pointer = format!("{pointer}/{k}");
+                let op = self.operation(v, &shared_body, &op_pointer);
+                out.insert(k, op);
+            } else if k.starts_with("x-") {
+                out.insert(k, v);
+            } else {
+                self.drop_note(
+                    format!("{pointer}/{}", escape(&k)),
+                    "unknown path item field dropped",
+                );
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// A parameter as written, or the global one a `#/parameters/X` ref names.
+    fn look_through(&self, p: &Value) -> Value {
+        if let Some(r) = p.get("$ref").and_then(Value::as_str)
+            && let Some(name) = r.strip_prefix("#/parameters/")
+            && let Some(found) = self.global_params.get(&super::error::unescape(name))
+        {
+            return found.clone();
+        }
+        p.clone()
+    }
+
+    fn operation(&mut self, op: Value, shared_body: &[Value], pointer: &str) -> Value {
+        let Value::Object(mut src) = op else {
+            return op;
+        };
+        let mut out = Map::new();
+        take(
+            &mut src,
+            &mut out,
+            &[
+                "tags",
+                "summary",
+                "description",
+                "externalDocs",
+                "operationId",
+                "deprecated",
+                "security",
+            ],
+        );
+        take_extensions(&mut src, &mut out);
+        let consumes = if src.contains_key("consumes") {
+            media_list(src.get("consumes"))
+        } else {
+            self.consumes.clone()
+        };
+        let produces = if src.contains_key("produces") {
+            media_list(src.get("produces"))
+        } else {
+            self.produces.clone()
+        };
+        if src.contains_key("schemes") {
+            self.drop_note(
+                format!("{pointer}/schemes"),
+                "per-operation schemes have no 3.0 equivalent",
+            );
+        }
+        let own: Vec<Value> = match src.remove("parameters") {
+            Some(Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
+        let mut params = Vec::new();
+        let mut body: Option<Value> = None;
+        let mut form: Vec<(Value, String)> = Vec::new();
+        let all = shared_body
+            .iter()
+            .map(|p| (p, format!("{pointer}/parameters")))
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))),
+            );
+        for (p, p_pointer) in all {
+            let resolved = self.look_through(p);
+            match resolved.get("in").and_then(Value::as_str) {
+                Some("body") => {
+                    body = Some(if p.get("$ref").is_some() {
+                        // A global body parameter became components/requestBodies/X; keep it shared.
+                        p.clone()
+                    } else {
+                        self.body(&resolved, &consumes, &p_pointer)
+                    });
+                }
+                Some("formData") => form.push((resolved, p_pointer)),
+                _ => params.push(self.parameter_or_ref(p, &p_pointer)),
+            }
+        }
+        if !params.is_empty() {
+            out.insert("parameters".into(), Value::Array(params));
+        }
+        if !form.is_empty() {
+            body = Some(self.form_body(&form, &consumes));
+        }
+        if let Some(b) = body {
+            out.insert("requestBody".into(), b);
+        }
+        let mut responses = Map::new();
+        match src.remove("responses") {
+            Some(Value::Object(rs)) => {
+                for (code, r) in rs {
+                    let r_pointer = format!("{pointer}/responses/{}", escape(&code));
+                    let converted = if code.starts_with("x-") {
+                        r
+                    } else {
+                        self.response(r, &produces, &r_pointer)
+                    };
+                    responses.insert(code, converted);
+                }
+                out.insert("responses".into(), Value::Object(responses));
+            }
+            Some(other) => {
+                out.insert("responses".into(), other);
+            }
+            None => {
+                out.insert("responses".into(), Value::Object(responses));
+            }
+        }
+        Value::Object(out)
+    }
+
+    fn parameter_or_ref(&mut self, p: &Value, pointer: &str) -> Value {
+        if p.get("$ref").is_some() {
+            p.clone()
+        } else {
+            self.parameter(p, pointer)
+        }
+    }
+
+    fn parameter(&mut self, p: &Value, pointer: &str) -> Value {
+        let Value::Object(src) = p else {
+            return p.clone();
+        };
+        let mut out = Map::new();
+        copy(
+            p,
+            &mut out,
+            &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "allowEmptyValue",
+                "deprecated",
+            ],
+        );
+        copy_extensions(p, &mut out);
+        let location = src.get("in").and_then(Value::as_str).unwrap_or("");
+        if location == "path" {
+            out.insert("required".into(), json!(true));
+        }
+        if let Some(schema) = src.get("schema") {
+            let mut s = schema.clone();
+            convert_schema(&mut s);
+            out.insert("schema".into(), s);
+        } else {
+            out.insert("schema".into(), self.simple_schema(p, pointer));
+        }
+        match src.get("collectionFormat").and_then(Value::as_str) {
+            None | Some("csv") => {
+                if (location == "query" || location == "cookie")
+                    && src.get("type").and_then(Value::as_str) == Some("array")
+                {
+                    out.insert("style".into(), json!("form"));
+                    out.insert("explode".into(), json!(false));
+                }
+            }
+            Some("multi") => {
+                out.insert("style".into(), json!("form"));
+                out.insert("explode".into(), json!(true));
+            }
+            Some("ssv") => {
+                out.insert("style".into(), json!("spaceDelimited"));
+            }
+            Some("pipes") => {
+                out.insert("style".into(), json!("pipeDelimited"));
+            }
+            Some(other) => {
+                let what = format!("collectionFormat {other:?} has no 3.0 style");
+                self.drop_note(format!("{pointer}/collectionFormat"), &what);
+            }
+        }
+        Value::Object(out)
+    }
+
+    /// The schema of a non-body parameter (or of its `items`, recursively).
+    fn simple_schema(&mut self, p: &Value, pointer: &str) -> Value {
+        let mut s = Map::new();
+        copy(p, &mut s, SCHEMA_FIELDS);
+        if let Some(n) = p.get("x-nullable") {
+            s.insert("nullable".into(), n.clone());
+        }
+        if s.get("type").and_then(Value::as_str) == Some("file") {
+            s.insert("type".into(), json!("string"));
+            s.insert("format".into(), json!("binary"));
+        }
+        if let Some(items) = p.get("items") {
+            let items_pointer = format!("{pointer}/items");
+            if items.get("collectionFormat").is_some_and(|f| f != "csv") {
+                self.drop_note(
+                    format!("{items_pointer}/collectionFormat"),
+                    "nested collectionFormat has no 3.0 style",
+                );
+            }
+            let converted = if items.get("$ref").is_some() {
+                items.clone()
+            } else {
+                self.simple_schema(items, &items_pointer)
+            };
+            s.insert("items".into(), converted);
+        }
+        Value::Object(s)
+    }
+
+    fn body(&mut self, p: &Value, consumes: &[String], pointer: &str) -> Value {
+        let mut out = Map::new();
+        copy(p, &mut out, &["description", "required"]);
+        copy_extensions(p, &mut out);
+        let mut schema = p.get("schema").cloned().unwrap_or_else(|| {
+            self.drop_note(
+                format!("{pointer}/schema"),
+                "body parameter without a schema",
+            );
+            json!({})
+        });
+        convert_schema(&mut schema);
+        let mut media: Vec<&str> = consumes
+            .iter()
+            .map(String::as_str)
+            .filter(|m| *m != FORM && *m != MULTIPART)
+            .collect();
+        if media.is_empty() {
+            media.push(DEFAULT_MEDIA);
+        }
+        let content: Map<String, Value> = media
+            .iter()
+            .map(|m| ((*m).to_owned(), json!({ "schema": schema.clone() })))
+            .collect();
+        out.insert("content".into(), Value::Object(content));
+        Value::Object(out)
+    }
+
+    fn form_body(&mut self, form: &[(Value, String)], consumes: &[String]) -> Value {
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        let mut has_file = false;
+        for (p, pointer) in form {
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                self.drop_note(pointer.clone(), "formData parameter without a name");
+                continue;
+            };
+            has_file |= p.get("type").and_then(Value::as_str) == Some("file");
+            let mut s = match self.simple_schema(p, pointer) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            if let Some(d) = p.get("description") {
+                s.insert("description".into(), d.clone());
+            }
+            props.insert(name.to_owned(), Value::Object(s));
+            if p.get("required").and_then(Value::as_bool) == Some(true) {
+                required.push(json!(name));
+            }
+        }
+        let media = if has_file
+            || consumes.iter().any(|m| m == MULTIPART) && !consumes.iter().any(|m| m == FORM)
+        {
+            MULTIPART
+        } else {
+            FORM
+        };
+        let mut schema = json!({ "type": "object", "properties": props });
+        if !required.is_empty() {
+            schema["required"] = Value::Array(required.clone());
+        }
+        let mut out = json!({ "content": { media: { "schema": schema } } });
+        if !required.is_empty() {
+            out["required"] = json!(true);
+        }
+        out
+    }
+
+    fn response(&mut self, r: Value, produces: &[String], pointer: &str) -> Value {
+        let Value::Object(mut src) = r else { return r };
+        if src.contains_key("$ref") {
+            return Value::Object(src);
+        }
+        let mut out = Map::new();
+        out.insert(
+            "description".into(),
+            src.remove("description").unwrap_or_else(|| json!("")),
+        );
+        take_extensions(&mut src, &mut out);
+        if let Some(Value::Object(headers)) = src.get("headers") {
+            let converted: Map<String, Value> = headers
+                .iter()
+                .map(|(name, h)| {
+                    let h_pointer = format!("{pointer}/headers/{}", escape(name));
+                    let mut header = Map::new();
+                    copy(h, &mut header, &["description"]);
+                    copy_extensions(h, &mut header);
+                    header.insert("schema".into(), self.simple_schema(h, &h_pointer));
+                    (name.clone(), Value::Object(header))
+                })
+                .collect();
+            out.insert("headers".into(), Value::Object(converted));
+        }
+        let examples_value = src.remove("examples");
+        let examples = examples_value.as_ref().and_then(Value::as_object);
+        if let Some(mut schema) = src.remove("schema") {
+            convert_schema(&mut schema);
+            let mut media: Vec<String> = produces.to_vec();
+            if media.is_empty() {
+                media.push(DEFAULT_MEDIA.into());
+            }
+            let mut content = Map::new();
+            let last = media.len() - 1;
+            for (i, m) in media.iter().enumerate() {
+                let s = if i == last {
+                    std::mem::take(&mut schema)
+                } else {
+                    schema.clone()
+                };
+                let mut entry = json!({ "schema": s });
+                if let Some(ex) = examples.and_then(|e| e.get(m)) {
+                    entry["example"] = ex.clone();
+                }
+                content.insert(m.clone(), entry);
+            }
+            if let Some(examples) = examples {
+                for (m, ex) in examples {
+                    if !content.contains_key(m) {
+                        let first_schema = content
+                            .values()
+                            .next()
+                            .and_then(|e| e.get("schema"))
+                            .cloned();
+                        content.insert(m.clone(), json!({ "schema": first_schema, "example": ex }));
+                    }
+                }
+            }
+            out.insert("content".into(), Value::Object(content));
+        } else if let Some(examples) = examples
+            && !examples.is_empty()
+        {
+            let content: Map<String, Value> = examples
+                .iter()
+                .map(|(m, ex)| (m.clone(), json!({ "example": ex })))
+                .collect();
+            out.insert("content".into(), Value::Object(content));
+        }
+        Value::Object(out)
+    }
+
+    fn security_scheme(&mut self, d: &Value, pointer: &str) -> Value {
+        let mut out = Map::new();
+        copy(d, &mut out, &["description"]);
+        copy_extensions(d, &mut out);
+        match d.get("type").and_then(Value::as_str) {
+            Some("basic") => {
+                out.insert("type".into(), json!("http"));
+                out.insert("scheme".into(), json!("basic"));
+            }
+            Some("apiKey") => {
+                out.insert("type".into(), json!("apiKey"));
+                copy(d, &mut out, &["name", "in"]);
+            }
+            Some("oauth2") => {
+                out.insert("type".into(), json!("oauth2"));
+                let scopes = d.get("scopes").cloned().unwrap_or_else(|| json!({}));
+                let mut flow = Map::new();
+                copy(d, &mut flow, &["authorizationUrl", "tokenUrl"]);
+                flow.insert("scopes".into(), scopes);
+                let name = match d.get("flow").and_then(Value::as_str) {
+                    Some("implicit") => "implicit",
+                    Some("password") => "password",
+                    Some("application") => "clientCredentials",
+                    Some("accessCode") => "authorizationCode",
+                    other => {
+                        let what = format!("unknown oauth2 flow {other:?}; kept as implicit");
+                        self.drop_note(format!("{pointer}/flow"), &what);
+                        "implicit"
+                    }
+                };
+                if matches!(name, "implicit" | "authorizationCode")
+                    && !flow.contains_key("authorizationUrl")
+                {
+                    flow.insert("authorizationUrl".into(), json!(""));
+                }
+                if matches!(name, "password" | "clientCredentials" | "authorizationCode")
+                    && !flow.contains_key("tokenUrl")
+                {
+                    flow.insert("tokenUrl".into(), json!(""));
+                }
+                out.insert("flows".into(), json!({ name: flow }));
+            }
+            other => {
+                let what = format!("unknown security scheme type {other:?}");
+                self.drop_note(format!("{pointer}/type"), &what);
+                return d.clone();
+            }
+        }
+        Value::Object(out)
+    }
+}

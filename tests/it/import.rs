@@ -1,0 +1,162 @@
+//! `pac import`: identity rules of the APIs.guru layout and of loose files, re-imports, rejections
+//! with reasons, the seed catalogue, and the command's output and exit status.
+
+use std::path::Path;
+use std::process::Command;
+
+use indicatif::ProgressBar;
+use pac::auth::policy::Visible;
+use pac::domain::Slug;
+use pac::ingest::import::{ImportOptions, import};
+use pac::store::{apis, organisations};
+
+use crate::support::*;
+use crate::{CUSTODY_V1, CUSTODY_V1_1};
+
+const SWAGGER: &str = "swagger: '2.0'\ninfo: {title: Records, version: '1.0'}\nhost: api.example.org\nbasePath: /v1\npaths:\n  /records:\n    post:\n      operationId: createRecord\n      parameters:\n        - {name: body, in: body, required: true, schema: {$ref: '#/definitions/Record'}}\n      responses:\n        '201': {description: created}\ndefinitions:\n  Record:\n    type: object\n    properties:\n      id: {type: string}\n";
+
+fn write(root: &Path, rel: &str, content: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+fn layout() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "acme.com/v1/openapi.yaml", CUSTODY_V1);
+    write(dir.path(), "acme.com/v10/openapi.json", CUSTODY_V1_1);
+    write(dir.path(), "other.org/records/1.0/swagger.yaml", SWAGGER);
+    write(
+        dir.path(),
+        "broken.net/1/openapi.yaml",
+        "openapi: 3.0.3\ninfo: [oops\n",
+    );
+    write(dir.path(), "acme.com/v1/README.md", "not a description");
+    dir
+}
+
+on_both_backends! {
+    async fn the_apis_guru_layout_imports_one_api_per_provider_and_service(t: TestApp) {
+        let store = &t.state.store;
+        let dir = layout();
+        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.unchanged, report.rejected), (3, 0, 1), "{:?}", report.errors);
+        assert!(report.errors[0].file.contains("broken.net"));
+        assert_eq!(report.errors[0].code, "spec_syntax");
+
+        let (acme, records, org) = store
+            .read(|c| {
+                Ok((
+                    apis::get_visible(c, &Visible::All, "acme-com")?,
+                    apis::get_visible(c, &Visible::All, "other-org-records")?,
+                    organisations::get(c, "acme-com")?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(acme.api.latest_version.as_deref(), Some("v10"), "v10 sorts after v1");
+        assert_eq!(acme.owner, "acme-com");
+        assert_eq!(org.kind, "supplier");
+        assert_eq!(records.api.latest_spec_format.as_deref(), Some("swagger-2.0"));
+
+        let again = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((again.imported, again.unchanged, again.rejected), (0, 3, 1));
+    }
+}
+
+on_both_backends! {
+    async fn a_loose_file_needs_an_owner(t: TestApp) {
+        let store = &t.state.store;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "custody.yaml", CUSTODY_V1);
+        let file = dir.path().join("custody.yaml");
+        let report = import(store, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!(report.rejected, 1);
+        assert_eq!(report.errors[0].code, "owner_required");
+
+        import(store, &[Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue/organisations.yaml").parent().unwrap().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let opts = ImportOptions { owner: Some(Slug::parse("owner", "police-uk").unwrap()), ..ImportOptions::default() };
+        let report = import(store, &[file], &opts, &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        let api = store.read(|c| apis::get_visible(c, &Visible::All, "custody-records-api")).unwrap();
+        assert_eq!(api.owner, "police-uk");
+        assert_eq!(api.api.latest_version.as_deref(), Some("1.0.0"));
+    }
+}
+
+on_both_backends! {
+    async fn the_seed_catalogue_loads_without_rejections(t: TestApp) {
+        let store = &t.state.store;
+        let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+        let report = pac::ingest::import::seed_if_empty(store, &catalogue).unwrap().expect("store was empty");
+        assert_eq!(report.rejected, 0, "{:?}", report.errors);
+        let police = store.read(|c| apis::get_visible(c, &Visible::All, "data-police-uk")).unwrap();
+        assert_eq!(police.owner, "police-uk");
+        assert_eq!(police.system.as_deref(), Some("police-uk-website"));
+        assert_eq!(police.api.latest_spec_format.as_deref(), Some("openapi-3.0"));
+        let links = store
+            .read(|c| {
+                apis::list(
+                    c,
+                    &Visible::All,
+                    &apis::ApiFilter { format: Some("none".into()), ..Default::default() },
+                    organisations::Sort::Name,
+                    pac::store::Page::new(Some(1), None)?,
+                )
+            })
+            .unwrap();
+        assert_eq!(links.total, 231, "every UK Government API Catalogue entry is a link-only API");
+        assert!(pac::ingest::import::seed_if_empty(store, &catalogue).unwrap().is_none(), "seeds only an empty store");
+    }
+}
+
+#[test]
+fn the_import_command_reports_json_and_exit_status() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = layout();
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["import", "--format", "json", "--data-dir"])
+        .arg(data.path())
+        .arg(dir.path())
+        .env_remove("PAC_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a rejection makes exit status 1"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["imported"], 3);
+    assert_eq!(report["rejected"], 1);
+    assert_eq!(report["errors"][0]["code"], "spec_syntax");
+
+    std::fs::remove_dir_all(dir.path().join("broken.net")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["import", "--data-dir"])
+        .arg(data.path())
+        .arg(dir.path())
+        .env_remove("PAC_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unchanged 3"));
+
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["import"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "usage error");
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["import", "--owner", "NOT A SLUG", "--data-dir"])
+        .arg(data.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_slug"));
+}

@@ -1,0 +1,189 @@
+//! The service around the catalogue: health, readiness, metrics, its own OpenAPI document and docs
+//! page, the schema against the migrations, and the command line's help and tokens.
+
+use std::process::Command;
+
+use actix_web::test::TestRequest;
+use diesel::prelude::*;
+use diesel_migrations::MigrationHarness;
+use pac::store::Conn;
+use pac::store::schema::*;
+
+use crate::support::*;
+
+on_both_backends! {
+    async fn health_readiness_and_metrics(t: TestApp) {
+        let app = t.service().await;
+        assert_eq!(send(&app, TestRequest::get().uri("/healthz")).await.body["status"], "ok");
+        assert_eq!(send(&app, TestRequest::get().uri("/readyz")).await.body["status"], "ready");
+        send(&app, TestRequest::get().uri("/api/v1/nothing-here")).await;
+        let r = send(&app, TestRequest::get().uri("/metrics")).await;
+        let text = r.body.as_str().unwrap().to_string();
+        assert!(text.contains("pac_http_requests_total{status=\"4xx\"} 1"), "{text}");
+        assert!(text.contains("pac_catalogue_entries{kind=\"apis\"} 0"), "{text}");
+    }
+}
+
+#[actix_web::test]
+async fn the_openapi_document_is_stable() {
+    let t = TestApp::new(Backend::Sqlite).unwrap();
+    let app = t.service().await;
+    let r = send(&app, TestRequest::get().uri("/api/v1/openapi.json")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", r.body);
+    let r = send(&app, TestRequest::get().uri("/docs/")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.content_type.starts_with("text/html"));
+}
+
+#[actix_web::test]
+async fn error_bodies_are_stable() {
+    let t = TestApp::new(Backend::Sqlite).unwrap();
+    let app = t.service().await;
+    let r = send(&app, TestRequest::get().uri("/api/v1/apis/no-such-api")).await;
+    insta::assert_json_snapshot!("not_found", r.body);
+    let r = send(&app, TestRequest::get().uri("/api/v1/apis?limit=9999")).await;
+    insta::assert_json_snapshot!("invalid_limit", r.body);
+}
+
+/// Every column of `schema.rs` exists in the migrated database, and the migrations revert cleanly.
+fn check_schema(conn: &mut Conn) {
+    organisations::table
+        .select(organisations::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    systems::table
+        .select(systems::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    apis::table
+        .select(apis::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    api_tags::table
+        .select(api_tags::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    blobs::table
+        .select(blobs::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    api_versions::table
+        .select(api_versions::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    version_files::table
+        .select(version_files::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    operations::table
+        .select(operations::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    schemas::table
+        .select(schemas::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    audit_log::table
+        .select(audit_log::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+}
+
+on_both_backends! {
+    async fn schema_matches_migrations_and_they_revert(t: TestApp) {
+        let mut conn = t.state.store.conn().unwrap();
+        check_schema(&mut conn);
+        let reverted = match &mut *conn {
+            Conn::Sqlite(c) => c.revert_all_migrations(pac::store::SQLITE_MIGRATIONS).map(|v| v.len()),
+            Conn::Postgresql(c) => c.revert_all_migrations(pac::store::POSTGRES_MIGRATIONS).map(|v| v.len()),
+        }
+        .unwrap();
+        assert!(reverted >= 1);
+        drop(conn);
+        assert!(t.state.store.migrate().unwrap() >= 1);
+        check_schema(&mut t.state.store.conn().unwrap());
+    }
+}
+
+#[test]
+fn help_documents_every_flag_with_its_environment_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for env in [
+        "PAC_BIND",
+        "PAC_DATA_DIR",
+        "PAC_DATABASE_URL",
+        "PAC_JWT_SECRET",
+        "PAC_MAX_DOCUMENT_BYTES",
+        "PAC_CATALOGUE_DIR",
+    ] {
+        assert!(help.contains(env), "serve --help lacks {env}");
+    }
+    let secret = "a-secret-that-must-never-be-printed-123456";
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args(["serve", "--help"])
+        .env("PAC_JWT_SECRET", secret)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(secret));
+}
+
+#[test]
+fn tokens_are_minted_only_with_a_secret() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args([
+            "token",
+            "--sub",
+            "alice",
+            "--org",
+            "met",
+            "--role",
+            "publisher",
+            "--ttl",
+            "10m",
+        ])
+        .env_remove("PAC_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("jwt_secret_missing"));
+    let out = Command::new(env!("CARGO_BIN_EXE_pac"))
+        .args([
+            "token",
+            "--sub",
+            "alice",
+            "--org",
+            "met",
+            "--role",
+            "publisher",
+        ])
+        .env("PAC_JWT_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let verifier = pac::auth::jwt::Verifier::new(&pac::auth::jwt::KeySettings {
+        hs256_secret: Some(SECRET.into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let pac::auth::Principal::User(user) = verifier.verify(&token).unwrap() else {
+        panic!("a user")
+    };
+    assert_eq!(user.sub, "alice");
+}
