@@ -43,8 +43,8 @@ impl Slug {
         }
     }
 
-    /// Makes a slug out of any name: lower-cased, runs of other characters become one hyphen.
-    /// Returns None when nothing usable is left.
+    /// Makes a slug out of any name: lower-cased, runs of other characters become one hyphen, names
+    /// too long cut with a hash of the whole. Returns None when nothing usable is left.
     pub fn slugify(s: &str) -> Option<Slug> {
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
@@ -57,8 +57,11 @@ impl Slug {
         }
         let mut out = out.trim_end_matches('-').to_string();
         if out.len() > 64 {
-            out.truncate(64);
-            out = out.trim_end_matches('-').to_string();
+            // Long names keep a hash of the whole so that two of them sharing a prefix stay apart.
+            use sha2::Digest;
+            let digest = hex::encode(sha2::Sha256::digest(s.as_bytes()));
+            out.truncate(55);
+            out = format!("{}-{}", out.trim_end_matches('-'), &digest[..8]);
         }
         (!out.is_empty()).then_some(Slug(out))
     }
@@ -268,6 +271,10 @@ mod tests {
             "googleapis-com-drive-api"
         );
         assert!(Slug::slugify("***").is_none());
+        let a = Slug::slugify(&format!("{}-first", "x".repeat(70))).unwrap();
+        let b = Slug::slugify(&format!("{}-second", "x".repeat(70))).unwrap();
+        assert_ne!(a, b, "long names that share a prefix stay apart");
+        assert!(a.as_str().len() <= 64 && Slug::parse("slug", a.as_str()).is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod health;
 pub mod organisations;
 pub mod systems;
 pub mod types;
+pub mod ui;
 pub mod versions;
 
 use actix_web::web;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::list_schemas)
             .service(audit::list_audit),
     )
+    .service(ui::index)
     .service(health::healthz)
     .service(health::readyz)
     .service(health::metrics);

@@ -77,3 +77,25 @@ pub(crate) fn unescape(segment: &str) -> String {
         segment.to_owned()
     }
 }
+
+/// Append `/segment` (escaped) to a JSON pointer without allocating.
+pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if segment.contains(['~', '/']) {
+        for c in segment.chars() {
+            match c {
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
+            }
+        }
+    } else {
+        pointer.push_str(segment);
+    }
+}
+
+/// Append `/index` to a JSON pointer without allocating.
+pub(crate) fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
+}

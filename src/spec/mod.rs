@@ -42,7 +42,7 @@ impl Default for Limits {
         Self {
             max_document_bytes: 50 * 1024 * 1024,
             max_depth: 128,
-            max_alias_expansions: 1_000_000,
+            max_alias_expansions: 100_000,
             max_operations: 5_000,
             max_files: 500,
         }
@@ -179,7 +179,7 @@ pub fn parse(
 /// Stack for the recursive work (parser, Value building, conversion, typed model): nesting up to `max_depth`
 /// must not overflow whatever thread the caller runs on (a 2 MiB worker thread in a debug build cannot take 128
 /// levels of YAML). Only touched pages are committed, so the size costs nothing up front.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 pub(crate) fn on_big_stack<T: Send>(
     work: impl FnOnce() -> Result<T, SpecError> + Send,
@@ -234,7 +234,9 @@ fn load_on_this_thread(
     let mut value = parsed.value;
     let detected = detect::detect(&root, &value)?;
     let mut notes = Vec::new();
-    refs::bundle(source, &root, &mut value, &mut files, &mut notes, limits)?;
+    if refs::may_have_external_refs(&files[0].bytes) {
+        refs::bundle(source, &root, &mut value, &mut files, &mut notes, limits)?;
+    }
     finish(&root, value, detected, notes, files, limits)
 }
 
@@ -259,14 +261,16 @@ fn load_bytes_on_this_thread(
     let mut value = parsed.value;
     let mut notes = Vec::new();
     // A lone document can still point at other files; with no source they are all missing.
-    refs::bundle(
-        &source::MemorySource::default(),
-        name,
-        &mut value,
-        &mut Vec::new(),
-        &mut notes,
-        limits,
-    )?;
+    if refs::may_have_external_refs(bytes) {
+        refs::bundle(
+            &source::MemorySource::default(),
+            name,
+            &mut value,
+            &mut Vec::new(),
+            &mut notes,
+            limits,
+        )?;
+    }
     finish(name, value, detected, notes, files, limits)
 }
 

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Note;
-use super::error::escape;
+use super::error::{escape, push_index, push_segment};
 
 pub(crate) fn normalise(doc: &mut Value, notes: &mut Vec<Note>) {
     let Value::Object(root) = doc else { return };
@@ -65,6 +65,19 @@ pub(crate) fn normalise(doc: &mut Value, notes: &mut Vec<Note>) {
             }
         }
     }
+    // 3.1 made `responses` optional; 3.0 (and the model) require the object, empty is equivalent.
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Object(item) = item else { continue };
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                if let Some(Value::Object(op)) = item.get_mut(method) {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
+            }
+        }
+    }
     let mut pointer = String::new();
     walk(doc, &mut pointer, notes);
 }
@@ -73,6 +86,24 @@ pub(crate) fn normalise(doc: &mut Value, notes: &mut Vec<Note>) {
 fn walk(v: &mut Value, pointer: &mut String, notes: &mut Vec<Note>) {
     match v {
         Value::Object(map) => {
+            if map.contains_key("$ref") {
+                // 3.1 lets a Reference Object carry summary/description; 3.0 and the model ignore them.
+                let siblings: Vec<&str> = map
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|k| *k != "$ref" && !k.starts_with("x-"))
+                    .collect();
+                if !siblings.is_empty() {
+                    notes.push(Note::new(
+                        "conversion_dropped",
+                        pointer.clone(),
+                        format!(
+                            "fields beside $ref are ignored in 3.0: {}",
+                            siblings.join(", ")
+                        ),
+                    ));
+                }
+            }
             for (k, child) in map.iter_mut() {
                 if matches!(
                     k.as_str(),
@@ -82,16 +113,14 @@ fn walk(v: &mut Value, pointer: &mut String, notes: &mut Vec<Note>) {
                     continue;
                 }
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape(k));
+                push_segment(pointer, k);
                 if k == "schema" {
                     schema(child, pointer, notes);
                 } else if k == "schemas" && pointer == "/components/schemas" {
                     if let Value::Object(schemas) = child {
                         for (name, s) in schemas.iter_mut() {
                             let l = pointer.len();
-                            pointer.push('/');
-                            pointer.push_str(&escape(name));
+                            push_segment(pointer, name);
                             schema(s, pointer, notes);
                             pointer.truncate(l);
                         }
@@ -105,8 +134,7 @@ fn walk(v: &mut Value, pointer: &mut String, notes: &mut Vec<Note>) {
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                push_index(pointer, i);
                 walk(child, pointer, notes);
                 pointer.truncate(len);
             }

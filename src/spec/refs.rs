@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::{Map, Value};
 
-use super::error::{escape, unescape};
+use super::error::{escape, push_index, push_segment, unescape};
 use super::source::{self, Source};
 use super::{Limits, Note, SourceFile, SpecError, parse, sha256_hex};
 
@@ -78,8 +78,7 @@ fn walk_refs(v: &mut Value, ctx: Ctx, pointer: &mut String, f: &mut dyn FnMut(&m
                     continue;
                 }
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&escape(k));
+                push_segment(pointer, k);
                 walk_refs(child, c, pointer, f);
                 pointer.truncate(len);
             }
@@ -87,8 +86,7 @@ fn walk_refs(v: &mut Value, ctx: Ctx, pointer: &mut String, f: &mut dyn FnMut(&m
         Value::Array(items) => {
             for (i, child) in items.iter_mut().enumerate() {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                push_index(pointer, i);
                 walk_refs(child, Ctx::Keyword, pointer, f);
                 pointer.truncate(len);
             }
@@ -115,8 +113,7 @@ pub(crate) fn each_ref<'v>(v: &'v Value, f: &mut dyn FnMut(&'v str, &str)) {
                         continue;
                     }
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape(k));
+                    push_segment(pointer, k);
                     go(child, c, pointer, f);
                     pointer.truncate(len);
                 }
@@ -124,8 +121,7 @@ pub(crate) fn each_ref<'v>(v: &'v Value, f: &mut dyn FnMut(&'v str, &str)) {
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    push_index(pointer, i);
                     go(child, Ctx::Keyword, pointer, f);
                     pointer.truncate(len);
                 }
@@ -310,6 +306,22 @@ struct Bundler<'a> {
     notes: &'a mut Vec<Note>,
 }
 
+/// Whether the raw text may hold a `$ref` to anything but `#...`; false means bundling has nothing to do.
+/// Conservative: any `$ref` not followed (after quotes, colon and blanks) by `#` answers true.
+pub(crate) fn may_have_external_refs(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(4).position(|w| w == b"$ref") {
+        rest = &rest[at + 4..];
+        let next = rest
+            .iter()
+            .find(|b| !matches!(b, b'"' | b'\'' | b':' | b' ' | b'\t' | b'\r' | b'\n'));
+        if next != Some(&b'#') {
+            return true;
+        }
+    }
+    false
+}
+
 /// Copy every object that `root_doc` references in other files of `source` into `root_doc` and rewrite those
 /// refs to internal ones. Remote refs and refs to absent files or targets are left as they are, with a note.
 pub(crate) fn bundle(
@@ -343,8 +355,7 @@ pub(crate) fn bundle(
             pointer.push('/');
             pointer.push_str(s);
         }
-        pointer.push('/');
-        pointer.push_str(&escape(&p.name));
+        push_segment(&mut pointer, &p.name);
         b.walk(&mut p.value, Ctx::Keyword, &mut pointer, &p.file)?;
         insert_at(root_doc, p.section, p.name, p.value);
     }
@@ -410,8 +421,7 @@ impl Bundler<'_> {
                         continue;
                     }
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape(k));
+                    push_segment(pointer, k);
                     self.walk(child, c, pointer, file)?;
                     pointer.truncate(len);
                 }
@@ -419,8 +429,7 @@ impl Bundler<'_> {
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    push_index(pointer, i);
                     self.walk(child, Ctx::Keyword, pointer, file)?;
                     pointer.truncate(len);
                 }

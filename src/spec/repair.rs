@@ -14,7 +14,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::error::escape;
+use super::error::{escape, push_index, push_segment};
 use super::{Note, SpecError};
 
 /// Cheap fixes that real documents commonly need, applied before the first attempt.
@@ -125,12 +125,10 @@ fn check<T: DeserializeOwned>(v: &Value) -> Option<(String, String)> {
             for seg in e.path().iter() {
                 match seg {
                     serde_path_to_error::Segment::Seq { index } => {
-                        pointer.push('/');
-                        pointer.push_str(&index.to_string());
+                        push_index(&mut pointer, *index);
                     }
                     serde_path_to_error::Segment::Map { key } => {
-                        pointer.push('/');
-                        pointer.push_str(&escape(key));
+                        push_segment(&mut pointer, key);
                     }
                     _ => {}
                 }

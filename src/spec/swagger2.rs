@@ -38,11 +38,13 @@ struct Converter<'a> {
     notes: &'a mut Vec<Note>,
     consumes: Vec<String>,
     produces: Vec<String>,
+    schemes: Vec<String>,
     /// Global parameters, to look through `#/parameters/X` when X is a body or formData parameter.
     global_params: Map<String, Value>,
 }
 
 pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
+    inline_refs_into_paths(doc);
     let Value::Object(mut src) = std::mem::take(doc) else {
         return;
     };
@@ -50,6 +52,7 @@ pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
         notes,
         consumes: media_list(src.get("consumes")),
         produces: media_list(src.get("produces")),
+        schemes: media_list(src.get("schemes")),
         global_params: src
             .get("parameters")
             .and_then(Value::as_object)
@@ -154,6 +157,30 @@ pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
     let mut doc_out = Value::Object(out);
     refs::for_each_ref(&mut doc_out, &mut |r, _| rewrite_ref(r, &body_names));
     *doc = doc_out;
+}
+
+/// Refs into `#/paths/...` (APIs.guru de-duplicates with them) would dangle once operations are restructured,
+/// so their targets are copied in first. Bounded rounds: a chain of such refs resolves one link per round.
+fn inline_refs_into_paths(doc: &mut Value) {
+    for _ in 0..8 {
+        let mut found: Vec<(String, Value)> = Vec::new();
+        refs::each_ref(doc, &mut |r, pointer| {
+            if let Some(fragment) = r.strip_prefix('#')
+                && fragment.starts_with("/paths/")
+                && let Some(target) = refs::lookup(doc, fragment)
+            {
+                found.push((pointer.to_owned(), target.clone()));
+            }
+        });
+        if found.is_empty() {
+            return;
+        }
+        for (pointer, target) in found {
+            if let Some(slot) = doc.pointer_mut(&pointer) {
+                *slot = target;
+            }
+        }
+    }
 }
 
 fn rewrite_ref(r: &mut String, body_names: &[String]) {
@@ -373,7 +400,9 @@ impl Converter<'_> {
         } else {
             self.produces.clone()
         };
-        if src.contains_key("schemes") {
+        if let Some(schemes) = src.get("schemes")
+            && media_list(Some(schemes)) != self.schemes
+        {
             self.drop_note(
                 format!("{pointer}/schemes"),
                 "per-operation schemes have no 3.0 equivalent",

@@ -35,6 +35,9 @@ async fn the_openapi_document_is_stable() {
     let r = send(&app, TestRequest::get().uri("/docs/")).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.content_type.starts_with("text/html"));
+    let r = send(&app, TestRequest::get().uri("/")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.as_str().unwrap().contains("/api/v1/apis"));
 }
 
 #[actix_web::test]
