@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use pac::spec::{DirSource, Limits, load, parse};
 
+// The same allocator as the `pac` binary, so that parse times compare with import times.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn collect(dir: &Path, all: bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;

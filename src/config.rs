@@ -185,19 +185,19 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct TokenArgs {
     /// Subject: who the token is for.
-    #[arg(long)]
+    #[arg(long, env = "PAC_TOKEN_SUB")]
     pub sub: String,
 
     /// Organisation slug the subject belongs to.
-    #[arg(long)]
+    #[arg(long, env = "PAC_TOKEN_ORG")]
     pub org: Option<String>,
 
-    /// Role; repeat for several.
-    #[arg(long = "role", value_parser = ["reader", "publisher", "curator", "admin"], required = true)]
+    /// Role; repeat for several (in PAC_TOKEN_ROLES, separate them with commas).
+    #[arg(long = "role", env = "PAC_TOKEN_ROLES", value_delimiter = ',', value_parser = ["reader", "publisher", "curator", "admin"], required = true)]
     pub roles: Vec<String>,
 
     /// Lifetime: seconds, or a number with s, m, h or d (at most 30 days).
-    #[arg(long, default_value = "1h")]
+    #[arg(long, env = "PAC_TOKEN_TTL", default_value = "1h")]
     pub ttl: String,
 
     #[command(flatten)]

@@ -125,6 +125,8 @@ impl Error {
             Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Spec(e) if e.code == "spec_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+            // A bug in the reader, never the caller's input.
+            Error::Spec(e) if e.code == "spec_internal" => StatusCode::INTERNAL_SERVER_ERROR,
             Error::Spec(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -146,10 +148,10 @@ impl Error {
 
     /// The text shown to the caller: internal causes stay in the log.
     pub fn detail(&self) -> String {
-        match self {
-            Error::Internal(_) => "an unexpected error occurred; it has been logged".to_string(),
-            other => other.to_string(),
+        if self.status().is_server_error() && !matches!(self, Error::Unavailable(_)) {
+            return "an unexpected error occurred; it has been logged".to_string();
         }
+        self.to_string()
     }
 
     pub fn problem(&self) -> Problem {
@@ -217,9 +219,9 @@ impl ResponseError for Error {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Error::Internal(cause) = self {
+        if self.status() == StatusCode::INTERNAL_SERVER_ERROR {
             // Logged once, here, where it is answered.
-            tracing::error!(error.cause = %cause, "internal error");
+            tracing::error!(error.cause = %self, error.code = self.code(), "internal error");
         }
         HttpResponse::build(self.status())
             .content_type("application/problem+json")

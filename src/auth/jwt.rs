@@ -350,6 +350,110 @@ mod tests {
         );
     }
 
+    fn keys(name: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keys")
+            .join(name)
+    }
+
+    fn sign(alg: Algorithm, kid: Option<&str>, key: &EncodingKey, claims: &Claims) -> String {
+        let mut header = Header::new(alg);
+        header.kid = kid.map(Into::into);
+        jsonwebtoken::encode(&header, claims, key).unwrap()
+    }
+
+    #[test]
+    fn es256_public_keys_verify_and_refuse_algorithm_confusion() {
+        let v = Verifier::new(&KeySettings {
+            public_key_pem: Some(keys("es256-public.pem")),
+            issuer: Some("pac-test".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let private = std::fs::read(keys("es256-private.pk8.pem")).unwrap();
+        let token = sign(
+            Algorithm::ES256,
+            None,
+            &EncodingKey::from_ec_pem(&private).unwrap(),
+            &claims(600),
+        );
+        assert!(matches!(v.verify(&token).unwrap(), Principal::User(_)));
+        // An HS256 token "signed" with the public key as a shared secret must not pass.
+        let public = std::fs::read(keys("es256-public.pem")).unwrap();
+        let forged = sign(
+            Algorithm::HS256,
+            None,
+            &EncodingKey::from_secret(&public),
+            &claims(600),
+        );
+        assert_eq!(v.verify(&forged).unwrap_err().code(), "unauthenticated");
+        // Algorithms outside the allow-list are refused before any key is tried.
+        let rsa = std::fs::read(keys("rs256-private.pem")).unwrap();
+        let ps = sign(
+            Algorithm::PS256,
+            None,
+            &EncodingKey::from_rsa_pem(&rsa).unwrap(),
+            &claims(600),
+        );
+        assert!(
+            v.verify(&ps)
+                .unwrap_err()
+                .to_string()
+                .contains("not accepted")
+        );
+    }
+
+    #[test]
+    fn jwks_keys_are_chosen_by_kid() {
+        let v = Verifier::new(&KeySettings {
+            jwks_file: Some(keys("jwks.json")),
+            audience: Some("pac".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let rsa =
+            EncodingKey::from_rsa_pem(&std::fs::read(keys("rs256-private.pem")).unwrap()).unwrap();
+        let mut c = claims(600);
+        c.aud = Some("pac".into());
+        assert!(
+            v.verify(&sign(Algorithm::RS256, Some("test-rsa"), &rsa, &c))
+                .is_ok()
+        );
+        let unknown_kid = sign(Algorithm::RS256, Some("other"), &rsa, &c);
+        assert!(
+            v.verify(&unknown_kid)
+                .unwrap_err()
+                .to_string()
+                .contains("key id")
+        );
+        c.aud = Some("someone-else".into());
+        assert!(
+            v.verify(&sign(Algorithm::RS256, Some("test-rsa"), &rsa, &c))
+                .unwrap_err()
+                .to_string()
+                .contains("audience")
+        );
+        let mut no_aud = claims(600);
+        no_aud.aud = None;
+        assert!(
+            v.verify(&sign(Algorithm::RS256, Some("test-rsa"), &rsa, &no_aud))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn not_yet_valid_tokens_are_refused() {
+        let v = verifier();
+        let mut c = claims(7200);
+        c.nbf = Some(jsonwebtoken::get_current_timestamp() + 3600);
+        assert!(
+            v.verify(&v.mint(&c).unwrap())
+                .unwrap_err()
+                .to_string()
+                .contains("nbf")
+        );
+    }
+
     #[test]
     fn short_secrets_are_rejected_and_never_printed() {
         let err = Verifier::new(&KeySettings {

@@ -49,9 +49,10 @@ impl Rejection {
     fn from_error(file: &str, e: &Error) -> Rejection {
         let loc = e.location();
         let mut message = e.detail();
-        if let (Some(line), Some(column)) = (loc.line, loc.column) {
-            message = format!("line {line}, column {column}: {message}");
-        } else if let Some(pointer) = loc.pointer.filter(|p| !p.is_empty()) {
+        // Description errors name their place in their message already; others get it here.
+        if !matches!(e, Error::Spec(_))
+            && let Some(pointer) = loc.pointer.filter(|p| !p.is_empty())
+        {
             message = format!("at {pointer}: {message}");
         }
         Rejection {

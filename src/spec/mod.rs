@@ -4,6 +4,15 @@
 //! Boundaries: this module never touches the network, the store or the search index. It reads bytes from a
 //! [`Source`], enforces [`Limits`], bundles relative `$ref`s into the root document, converts 2.0 and normalises 3.1,
 //! and says what it could not carry as [`Note`]s. Every refusal is a [`SpecError`] with a stable `code`.
+//!
+//! Error codes: `spec_too_large`, `spec_encoding`, `spec_syntax`, `spec_too_deep`, `spec_alias_limit`,
+//! `spec_number`, `spec_not_openapi`, `spec_unsupported_version`, `spec_invalid`, `spec_ref_cycle`,
+//! `spec_too_many_operations`, `spec_too_many_files`, `spec_archive`, `spec_no_root`, `spec_ambiguous_root`,
+//! `spec_path`; from the resolvers only `spec_ref_unresolved`; `spec_internal` is a bug here, never the input's.
+//! Note codes: `ref_remote`, `ref_missing_file`, `ref_missing_target`, `conversion_dropped`, `repaired`.
+//!
+//! Loading runs on its own thread with a large stack (64 MiB, reserved not committed), so deep input cannot
+//! overflow the caller's thread, whichever it is.
 
 mod detect;
 mod error;

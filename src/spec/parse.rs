@@ -246,22 +246,26 @@ fn parse_yaml(file: &str, text: &str, limits: &Limits) -> Result<Value, SpecErro
             }
         }
     };
-    let what = match code {
-        "spec_syntax" => format!("invalid YAML: {err}"),
-        "spec_number" => format!("a number that cannot be represented: {err}"),
-        "spec_alias_limit" => format!("YAML aliases expand beyond the limit: {err}"),
-        "spec_too_deep" => format!(
-            "nesting deeper than the limit of {}: {err}",
-            limits.max_depth
-        ),
-        _ => err.to_string(),
-    };
     let (line, column) = err.location().map_or((0, 0), |l| {
         (
             usize::try_from(l.line()).unwrap_or(0),
             usize::try_from(l.column()).unwrap_or(0),
         )
     });
+    // The location goes in front of the message; saphyr's own "at line L, column C" would repeat it.
+    let full = err.to_string();
+    let suffix = format!(" at line {line}, column {column}");
+    let detail = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let what = match code {
+        "spec_syntax" => format!("invalid YAML: {detail}"),
+        "spec_number" => format!("a number that cannot be represented: {detail}"),
+        "spec_alias_limit" => format!("YAML aliases expand beyond the limit: {detail}"),
+        "spec_too_deep" => format!(
+            "nesting deeper than the limit of {}: {detail}",
+            limits.max_depth
+        ),
+        _ => detail,
+    };
     if line > 0 {
         Err(SpecError::at(code, file, line, column, what))
     } else {

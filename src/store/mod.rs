@@ -106,10 +106,11 @@ impl ManageConnection for Manager {
             Database::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())
                     .map_err(E::ConnectionError)?;
+                // busy_timeout first: the pool opens connections concurrently. WAL itself is set
+                // once, in `Store::open`, as it is a property of the file.
                 diesel::connection::SimpleConnection::batch_execute(
                     &mut conn,
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 )
                 .map_err(E::QueryError)?;
                 Ok(Conn::Sqlite(conn))
@@ -146,6 +147,15 @@ impl Store {
                     format!("cannot create data directory {}: {e}", dir.display()),
                 )
             })?;
+        }
+        if let Database::Sqlite(path) = &database {
+            let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| Error::Unavailable(format!("cannot open {}: {e}", path.display())))?;
+            diesel::connection::SimpleConnection::batch_execute(
+                &mut conn,
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;",
+            )
+            .map_err(|e| Error::Unavailable(format!("cannot open {}: {e}", path.display())))?;
         }
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
