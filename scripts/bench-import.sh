@@ -25,28 +25,38 @@ cargo build --release --quiet --bin pac --example spec_corpus
 echo "== parse only (spec::load of every file, no store) =="
 /usr/bin/time -f "parse: wall %e s, peak RSS %M KB" target/release/examples/spec_corpus "$apis" --source-root 2>&1 | tail -n 25
 
-echo "== full import into a fresh store =="
-data=$(mktemp -d)
-trap 'rm -rf "$data"' EXIT
-start=$(date +%s.%N)
-set +e
-/usr/bin/time -f "import: wall %e s, peak RSS %M KB" -o "$data/time.txt" \
-  target/release/pac import --format json --data-dir "$data/store" "$apis" > "$data/report.json"
-status=$?
-set -e
-end=$(date +%s.%N)
-cat "$data/time.txt"
-python3 - "$data/report.json" "$bytes" "$start" "$end" "$status" <<'PY'
-import collections, json, sys
-report = json.load(open(sys.argv[1]))
-size, start, end, status = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-wall = end - start
-print(f"imported {report['imported']}, unchanged {report['unchanged']}, rejected {report['rejected']} (exit {status})")
-print(f"wall {wall:.1f} s, {size / 1e6 / wall:.1f} MB/s")
+runs=${RUNS:-3}
+echo "== full import into a fresh store, $runs runs =="
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for run in $(seq 1 "$runs"); do
+  rm -rf "$work/store"
+  start=$(date +%s.%N)
+  set +e
+  /usr/bin/time -f "%e %M" -o "$work/time.$run" \
+    target/release/pac import --format json --data-dir "$work/store" "$apis" > "$work/report.json" 2>/dev/null
+  status=$?
+  set -e
+  end=$(date +%s.%N)
+  echo "$start $end $status" > "$work/wall.$run"
+done
+du -sm "$work/store" | awk '{print "store size on disk: " $1 " MB"}'
+python3 - "$work" "$runs" "$bytes" <<'PY'
+import collections, json, statistics, sys
+work, runs, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+walls, rss = [], []
+for run in range(1, runs + 1):
+    start, end, status = open(f"{work}/wall.{run}").read().split()
+    walls.append(float(end) - float(start))
+    rss.append(int(open(f"{work}/time.{run}").read().split()[-1]))
+    print(f"run {run}: wall {walls[-1]:.1f} s, peak RSS {rss[-1] / 1024:.0f} MB, exit {status}")
+wall = statistics.median(walls)
+print(f"median wall {wall:.1f} s, {size / 1e6 / wall:.1f} MB/s; peak RSS max {max(rss) / 1024:.0f} MB")
+report = json.load(open(f"{work}/report.json"))
+print(f"imported {report['imported']}, unchanged {report['unchanged']}, rejected {report['rejected']}")
 by_code = collections.Counter(e["code"] for e in report["errors"])
 for code, n in by_code.most_common():
     print(f"  {n:5d} {code}")
-    for e in [e for e in report["errors"] if e["code"] == code][:3]:
-        print(f"        {e['file']}: {e['message'][:160]}")
+    for e in [e for e in report["errors"] if e["code"] == code][:5]:
+        print(f"        {e['file']}: {e['message'][:200]}")
 PY
-ls -la "$data/store" | awk 'NR>1 {s+=$5} END {printf "store size on disk: %.0f MB\n", s/1e6}'

@@ -29,7 +29,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error[{}]: {}", e.code(), e.detail());
+            // The operator gets the whole message, causes of internal errors included.
+            eprintln!("error[{}]: {e}", e.code());
             let usage = matches!(e, Error::Invalid { .. });
             ExitCode::from(if usage { 2 } else { 1 })
         }
@@ -198,7 +199,7 @@ fn token(args: TokenArgs) -> Result<ExitCode, Error> {
         nbf: Some(now),
         iat: Some(now),
         iss: args.auth.jwt_issuer,
-        aud: args.auth.jwt_audience,
+        aud: args.auth.jwt_audience.map(crate::auth::jwt::Audience::One),
     };
     println!("{}", verifier.mint(&claims)?);
     Ok(ExitCode::SUCCESS)

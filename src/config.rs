@@ -43,7 +43,7 @@ pub enum Command {
     Token(TokenArgs),
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct StoreArgs {
     /// Folder of the embedded SQLite store (created if missing).
     #[arg(long, env = "PAC_DATA_DIR", default_value = "data", global = true)]
@@ -83,7 +83,7 @@ pub struct ServeArgs {
     pub limits: LimitArgs,
 }
 
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct AuthArgs {
     /// HS256 shared secret for bearer tokens (at least 32 bytes). For local use; prefer public keys in production.
     #[arg(long, env = "PAC_JWT_SECRET", hide_env_values = true)]
@@ -104,6 +104,36 @@ pub struct AuthArgs {
     /// Required `aud` claim of bearer tokens.
     #[arg(long, env = "PAC_JWT_AUDIENCE")]
     pub jwt_audience: Option<String>,
+}
+
+/// Never prints the database URL, which may carry a password.
+impl std::fmt::Debug for StoreArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreArgs")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|_| "<redacted>"),
+            )
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+/// Never prints the HS256 secret.
+impl std::fmt::Debug for AuthArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthArgs")
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("jwt_public_key", &self.jwt_public_key)
+            .field("jwks_file", &self.jwks_file)
+            .field("jwt_issuer", &self.jwt_issuer)
+            .field("jwt_audience", &self.jwt_audience)
+            .finish()
+    }
 }
 
 impl AuthArgs {

@@ -86,6 +86,13 @@ pub struct VersionLabel(String);
 impl VersionLabel {
     pub fn parse(s: &str) -> Result<VersionLabel, Error> {
         let s = s.trim();
+        if s == "latest" {
+            return Err(Error::invalid_at(
+                "invalid_version",
+                "\"latest\" is reserved: it names an API's highest version",
+                "/version",
+            ));
+        }
         let ok = !s.is_empty()
             && s.len() <= 64
             && s.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -161,6 +168,89 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
         }
     }
     ca.len().cmp(&cb.len())
+}
+
+/// A required, bounded piece of text: a name, a title.
+pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} must not be empty"),
+            &format!("/{field}"),
+        ));
+    }
+    if value.chars().count() > max {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} is longer than {max} characters"),
+            &format!("/{field}"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            format!("{field} contains control characters"),
+            &format!("/{field}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute http(s) URL of reasonable length. It is stored and shown, never fetched.
+pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
+    let ok = (value.starts_with("https://") || value.starts_with("http://"))
+        && value.len() <= 2048
+        && value.len() > "https://".len()
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid_at(
+            "invalid_url",
+            format!(
+                "{field} must be an absolute http(s) URL without spaces, at most 2048 characters"
+            ),
+            &format!("/{field}"),
+        ))
+    }
+}
+
+/// Tags are slugs; at most 32 of them.
+pub fn check_tags(tags: &[String]) -> Result<(), Error> {
+    if tags.len() > 32 {
+        return Err(Error::invalid_at(
+            "invalid_field",
+            "at most 32 tags",
+            "/tags",
+        ));
+    }
+    for (i, t) in tags.iter().enumerate() {
+        Slug::parse(&format!("tags/{i}"), t)?;
+    }
+    Ok(())
+}
+
+/// Optional free text (a description): bounded, and without control characters other than
+/// line breaks and tabs (PostgreSQL refuses NUL in text).
+pub fn check_optional_text(field: &str, value: Option<&str>, max: usize) -> Result<(), Error> {
+    match value {
+        Some(v) if !v.trim().is_empty() => check_text(field, v, max),
+        _ => Ok(()),
+    }
+}
+
+/// Text taken from documents (titles, summaries, descriptions) as it can be stored: NUL, which
+/// PostgreSQL refuses in text, becomes U+FFFD. The original bytes are kept untouched elsewhere.
+pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\0') {
+        std::borrow::Cow::Owned(s.replace('\0', "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 macro_rules! vocabulary {

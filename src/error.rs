@@ -179,7 +179,12 @@ impl From<diesel::result::Error> for Error {
         match e {
             D::NotFound => Error::NotFound("record".to_string()),
             D::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                Error::conflict("conflict", format!("already exists: {}", info.message()))
+                // The constraint's name stays in the log: it says nothing useful to the caller.
+                tracing::debug!(constraint = ?info.constraint_name(), "unique violation");
+                Error::conflict(
+                    "conflict",
+                    "it already exists (another request may have just created it)",
+                )
             }
             other => Error::internal("database", other),
         }
@@ -188,7 +193,9 @@ impl From<diesel::result::Error> for Error {
 
 impl From<r2d2::Error> for Error {
     fn from(e: r2d2::Error) -> Self {
-        Error::Unavailable(format!("no database connection: {e}"))
+        // The cause may name hosts and users: it goes to the log, not to the caller.
+        tracing::error!(error.cause = %e, "no database connection");
+        Error::Unavailable("the database is unavailable; try again shortly".to_string())
     }
 }
 

@@ -58,6 +58,19 @@ pub fn create_app(
         )
         .configure(http::configure)
         .default_service(web::to(http::not_found))
+        .wrap_fn(|req, srv| {
+            use actix_web::dev::Service;
+            let next = match http::check_url(req.path(), req.query_string()) {
+                Ok(()) => Ok(srv.call(req)),
+                Err(e) => Err(req.error_response(e)),
+            };
+            async move {
+                match next {
+                    Ok(call) => call.await.map(ServiceResponse::map_into_boxed_body),
+                    Err(refused) => Ok(refused),
+                }
+            }
+        })
         .wrap(ErrorHandlers::new().default_handler(as_problem))
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;

@@ -32,7 +32,16 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<Audience>,
+}
+
+/// `aud` is a string or an array of strings (RFC 7519 4.1.3); the library checks it against the
+/// configured audience either way.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Audience {
+    One(String),
+    Many(Vec<String>),
 }
 
 struct Key {
@@ -165,14 +174,18 @@ impl Verifier {
         if !ALLOWED.contains(&header.alg) {
             return Err(bad(&format!("algorithm {:?} is not accepted", header.alg)));
         }
-        let key = self
+        // With a kid, the keys of that kid (and keys without one); without, every key of the algorithm.
+        let candidates: Vec<&Key> = self
             .keys
             .iter()
-            .find(|k| {
+            .filter(|k| {
                 k.algorithm == header.alg
                     && (header.kid.is_none() || k.kid.is_none() || k.kid == header.kid)
             })
-            .ok_or_else(|| bad("no key matches its algorithm or key id"))?;
+            .collect();
+        if candidates.is_empty() {
+            return Err(bad("no key matches its algorithm or key id"));
+        }
         let mut validation = Validation::new(header.alg);
         validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
@@ -187,7 +200,18 @@ impl Verifier {
             }
             None => validation.validate_aud = false,
         }
-        let data = jsonwebtoken::decode::<Claims>(token, &key.key, &validation).map_err(|e| {
+        let mut result = Err(jsonwebtoken::errors::ErrorKind::InvalidSignature.into());
+        for key in candidates {
+            result = jsonwebtoken::decode::<Claims>(token, &key.key, &validation);
+            let wrong_key = matches!(
+                result.as_ref().map_err(|e| e.kind()),
+                Err(jsonwebtoken::errors::ErrorKind::InvalidSignature)
+            );
+            if !wrong_key {
+                break;
+            }
+        }
+        let data = result.map_err(|e: jsonwebtoken::errors::Error| {
             use jsonwebtoken::errors::ErrorKind as K;
             bad(match e.kind() {
                 K::ExpiredSignature => "expired",
@@ -414,7 +438,7 @@ mod tests {
         let rsa =
             EncodingKey::from_rsa_pem(&std::fs::read(keys("rs256-private.pem")).unwrap()).unwrap();
         let mut c = claims(600);
-        c.aud = Some("pac".into());
+        c.aud = Some(Audience::Many(vec!["other".into(), "pac".into()]));
         assert!(
             v.verify(&sign(Algorithm::RS256, Some("test-rsa"), &rsa, &c))
                 .is_ok()
@@ -426,7 +450,7 @@ mod tests {
                 .to_string()
                 .contains("key id")
         );
-        c.aud = Some("someone-else".into());
+        c.aud = Some(Audience::One("someone-else".into()));
         assert!(
             v.verify(&sign(Algorithm::RS256, Some("test-rsa"), &rsa, &c))
                 .unwrap_err()

@@ -13,7 +13,7 @@ use super::types::{
 };
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
+use crate::domain::{Lifecycle, OrgKind, Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
 use crate::store::apis::{self, ApiChanges, ApiFilter, NewApi};
 use crate::store::organisations::{self, Sort};
@@ -178,6 +178,7 @@ pub async fn create_api(
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
     check_text("name", &body.name, 200)?;
+    check_optional_text("description", body.description.as_deref(), 20_000)?;
     if let Some(u) = &body.documentation_url {
         check_url("documentation_url", u)?;
     }
@@ -278,6 +279,9 @@ pub async fn update_api(
     if let Some(n) = &body.name {
         check_text("name", n, 200)?;
     }
+    if let Some(d) = &body.description {
+        check_optional_text("description", d.as_deref(), 20_000)?;
+    }
     if let Some(Some(u)) = &body.documentation_url {
         check_url("documentation_url", u)?;
     }
@@ -314,7 +318,7 @@ pub async fn update_api(
                 system_id,
                 tags: body.tags,
             };
-            let api = apis::update(c, current, changes)?;
+            let api = apis::update(c, &Visible::for_principal(&who), current, changes)?;
             audit::record(
                 c,
                 &who,

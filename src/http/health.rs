@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 
 use super::blocking;
 use crate::AppState;
+use crate::auth::Principal;
+use crate::auth::policy::Visible;
 use crate::error::{Error, Problem};
 use crate::store::{apis, organisations, versions};
 
@@ -40,19 +42,22 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Err
 #[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain")))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
+    // Public entries only: this page needs no token, and counting hidden entries would tell
+    // anyone how many there are.
     let st = state.clone();
     let counts = blocking(move || {
         st.store.read(|c| {
+            let public = Visible::for_principal(&Principal::Anonymous);
             Ok([
                 ("organisations", organisations::count(c)?),
-                ("apis", apis::count(c)?),
-                ("api_versions", versions::count(c)?),
+                ("public_apis", apis::count_visible(c, &public)?),
+                ("public_api_versions", versions::count_visible(c, &public)?),
             ])
         })
     })
     .await?;
     let mut out = state.metrics.render();
-    out.push_str("# HELP pac_catalogue_entries Entries in the catalogue, by kind.\n");
+    out.push_str("# HELP pac_catalogue_entries Entries anyone may see, by kind.\n");
     out.push_str("# TYPE pac_catalogue_entries gauge\n");
     for (kind, n) in counts {
         out.push_str(&format!("pac_catalogue_entries{{kind=\"{kind}\"}} {n}\n"));

@@ -95,6 +95,32 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
     );
 }
 
+/// Refuses URLs carrying control characters (percent-encoded or not) before any handler sees
+/// them: no slug, filter or search text may hold them, and PostgreSQL refuses NUL outright.
+pub fn check_url(path: &str, query: &str) -> Result<(), Error> {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    for (part, text) in [("path", path), ("query string", query)] {
+        let bytes = text.as_bytes();
+        for (i, &raw) in bytes.iter().enumerate() {
+            let byte = match (raw, bytes.get(i + 1), bytes.get(i + 2)) {
+                (b'%', Some(&h), Some(&l)) => hex(h).zip(hex(l)).map(|(h, l)| h * 16 + l),
+                _ => Some(raw),
+            };
+            if let Some(b) = byte
+                && (b < 0x20 || b == 0x7f)
+            {
+                return Err(Error::invalid(
+                    "invalid_url",
+                    format!("the {part} holds a control character (byte 0x{b:02x}) at offset {i}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Answers every unknown route.
 pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
     Err(Error::NotFound(format!(

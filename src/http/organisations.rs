@@ -13,7 +13,7 @@ use super::types::{
 };
 use crate::AppState;
 use crate::auth::policy::require_role;
-use crate::domain::{OrgKind, Role, Slug};
+use crate::domain::{OrgKind, Role, Slug, check_optional_text};
 use crate::error::{Error, Problem};
 use crate::store::audit;
 use crate::store::organisations::{
@@ -128,6 +128,7 @@ pub async fn create_organisation(
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
     check_text("name", &body.name, 200)?;
+    check_optional_text("description", body.description.as_deref(), 20_000)?;
     let kind = OrgKind::parse(&body.kind)?;
     if let Some(h) = &body.homepage {
         check_url("homepage", h)?;
@@ -190,6 +191,9 @@ pub async fn update_organisation(
     }
     if let Some(Some(h)) = &body.homepage {
         check_url("homepage", h)?;
+    }
+    if let Some(d) = &body.description {
+        check_optional_text("description", d.as_deref(), 20_000)?;
     }
     let changes = OrganisationChanges {
         name: body.name.map(|n| n.trim().to_string()),

@@ -11,7 +11,7 @@ use super::caller::Caller;
 use super::types::{ListQuery, ListResponse, SystemResponse, check_text, double_option};
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{Slug, Visibility};
+use crate::domain::{Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
 use crate::store::audit;
 use crate::store::organisations::{self, Sort};
@@ -130,6 +130,7 @@ pub async fn create_system(
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
     check_text("name", &body.name, 200)?;
+    check_optional_text("description", body.description.as_deref(), 20_000)?;
     let visibility = body
         .visibility
         .as_deref()
@@ -195,6 +196,9 @@ pub async fn update_system(
     let body = body.into_inner();
     if let Some(n) = &body.name {
         check_text("name", n, 200)?;
+    }
+    if let Some(d) = &body.description {
+        check_optional_text("description", d.as_deref(), 20_000)?;
     }
     let changes = SystemChanges {
         name: body.name.map(|n| n.trim().to_string()),

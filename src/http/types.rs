@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::Slug;
+pub use crate::domain::{check_tags, check_text, check_url};
 use crate::error::Error;
 use crate::store::Page;
 use crate::store::apis::ApiRecord;
@@ -220,7 +220,7 @@ impl VersionResponse {
             files: files.map(|fs| {
                 fs.into_iter()
                     .map(|f| FileResponse {
-                        href: format!("{base}/original?path={}", f.path),
+                        href: format!("{base}/original?path={}", encode_query_value(&f.path)),
                         path: f.path,
                         media_type: f.media_type,
                         sha256: f.blob_sha256,
@@ -333,6 +333,19 @@ impl From<AuditRow> for AuditResponse {
     }
 }
 
+/// Percent-encodes a query-string value, keeping `/` and the unreserved characters readable.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Lets a PATCH body tell "absent" (leave as is) from `null` (clear).
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
@@ -379,68 +392,4 @@ pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error>
             })
         })
         .transpose()
-}
-
-/// A required, bounded piece of text: a name, a title.
-pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(Error::invalid_at(
-            "invalid_field",
-            format!("{field} must not be empty"),
-            &format!("/{field}"),
-        ));
-    }
-    if value.chars().count() > max {
-        return Err(Error::invalid_at(
-            "invalid_field",
-            format!("{field} is longer than {max} characters"),
-            &format!("/{field}"),
-        ));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
-    {
-        return Err(Error::invalid_at(
-            "invalid_field",
-            format!("{field} contains control characters"),
-            &format!("/{field}"),
-        ));
-    }
-    Ok(())
-}
-
-/// An absolute http(s) URL of reasonable length. It is stored and shown, never fetched.
-pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
-    let ok = (value.starts_with("https://") || value.starts_with("http://"))
-        && value.len() <= 2048
-        && value.len() > "https://".len()
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid_at(
-            "invalid_url",
-            format!(
-                "{field} must be an absolute http(s) URL without spaces, at most 2048 characters"
-            ),
-            &format!("/{field}"),
-        ))
-    }
-}
-
-/// Tags are slugs; at most 32 of them.
-pub fn check_tags(tags: &[String]) -> Result<(), Error> {
-    if tags.len() > 32 {
-        return Err(Error::invalid_at(
-            "invalid_field",
-            "at most 32 tags",
-            "/tags",
-        ));
-    }
-    for (i, t) in tags.iter().enumerate() {
-        Slug::parse(&format!("tags/{i}"), t)?;
-    }
-    Ok(())
 }

@@ -306,7 +306,10 @@ pub async fn get_normalised(
                 "description of version {label} of API {api} (it is a link-only entry)"
             )));
         };
-        let desc = spec::load(&MemorySource::new(files), &root, &state.limits)?;
+        // Stored versions were accepted once: read them back with limits no tighter than the
+        // defaults, so that lowering a limit later does not make old versions unreadable.
+        let limits = state.limits.at_least(&spec::Limits::default());
+        let desc = spec::load(&MemorySource::new(files), &root, &limits)?;
         Ok(desc.normalised)
     })
     .await?;

@@ -11,7 +11,9 @@ use serde_json::json;
 use super::import::Rejection;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
+use crate::domain::{
+    Lifecycle, OrgKind, Slug, Visibility, check_optional_text, check_tags, check_text, check_url,
+};
 use crate::error::Error;
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::systems::{self, NewSystem};
@@ -80,79 +82,74 @@ pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Rejec
     })
 }
 
-/// Creates the organisations that do not exist yet; returns how many were created.
-pub fn apply_organisations(
+/// Creates one organisation unless it exists; true when it was created.
+pub fn apply_organisation(
     conn: &mut Conn,
     who: &Principal,
-    entries: &[OrganisationEntry],
-) -> Result<usize, Error> {
-    let mut created = 0;
-    for e in entries {
-        let slug = Slug::parse("slug", &e.slug)?;
-        if organisations::find(conn, slug.as_str())?.is_some() {
-            continue;
-        }
-        organisations::insert(
-            conn,
-            &NewOrganisation {
-                slug: &slug,
-                name: &e.name,
-                kind: OrgKind::parse(&e.kind)?,
-                homepage: e.homepage.as_deref(),
-                description: e.description.as_deref(),
-            },
-        )?;
-        audit::record(
-            conn,
-            who,
-            "organisation.create",
-            slug.as_str(),
-            None,
-            json!({ "source": "catalogue" }),
-        )?;
-        created += 1;
+    e: &OrganisationEntry,
+) -> Result<bool, Error> {
+    let slug = Slug::parse("slug", &e.slug)?;
+    if organisations::find(conn, slug.as_str())?.is_some() {
+        return Ok(false);
     }
-    Ok(created)
+    check_text("name", &e.name, 200)?;
+    check_optional_text("description", e.description.as_deref(), 20_000)?;
+    if let Some(h) = &e.homepage {
+        check_url("homepage", h)?;
+    }
+    organisations::insert(
+        conn,
+        &NewOrganisation {
+            slug: &slug,
+            name: &e.name,
+            kind: OrgKind::parse(&e.kind)?,
+            homepage: e.homepage.as_deref(),
+            description: e.description.as_deref(),
+        },
+    )?;
+    audit::record(
+        conn,
+        who,
+        "organisation.create",
+        slug.as_str(),
+        None,
+        json!({ "source": "catalogue" }),
+    )?;
+    Ok(true)
 }
 
-/// Creates the systems that do not exist yet; their owners must exist.
-pub fn apply_systems(
-    conn: &mut Conn,
-    who: &Principal,
-    entries: &[SystemEntry],
-) -> Result<usize, Error> {
-    let mut created = 0;
-    for e in entries {
-        let slug = Slug::parse("slug", &e.slug)?;
-        if systems::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
-            continue;
-        }
-        let owner = organisations::get(conn, &e.owner)?;
-        let visibility = match &e.visibility {
-            Some(v) => Visibility::parse(v)?,
-            None => Visibility::Public,
-        };
-        systems::insert(
-            conn,
-            &NewSystem {
-                slug: &slug,
-                owner: &owner,
-                name: &e.name,
-                description: e.description.as_deref(),
-                visibility,
-            },
-        )?;
-        audit::record(
-            conn,
-            who,
-            "system.create",
-            slug.as_str(),
-            None,
-            json!({ "source": "catalogue" }),
-        )?;
-        created += 1;
+/// Creates one system unless it exists; its owner must exist. True when it was created.
+pub fn apply_system(conn: &mut Conn, who: &Principal, e: &SystemEntry) -> Result<bool, Error> {
+    let slug = Slug::parse("slug", &e.slug)?;
+    if systems::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
+        return Ok(false);
     }
-    Ok(created)
+    check_text("name", &e.name, 200)?;
+    check_optional_text("description", e.description.as_deref(), 20_000)?;
+    let owner = organisations::get(conn, &e.owner)?;
+    let visibility = match &e.visibility {
+        Some(v) => Visibility::parse(v)?,
+        None => Visibility::Public,
+    };
+    systems::insert(
+        conn,
+        &NewSystem {
+            slug: &slug,
+            owner: &owner,
+            name: &e.name,
+            description: e.description.as_deref(),
+            visibility,
+        },
+    )?;
+    audit::record(
+        conn,
+        who,
+        "system.create",
+        slug.as_str(),
+        None,
+        json!({ "source": "catalogue" }),
+    )?;
+    Ok(true)
 }
 
 impl ApiMeta {
@@ -170,6 +167,13 @@ impl ApiMeta {
         if let Some(l) = &self.lifecycle {
             Lifecycle::parse(l)?;
         }
-        Ok(())
+        if let Some(n) = &self.name {
+            check_text("name", n, 200)?;
+        }
+        check_optional_text("description", self.description.as_deref(), 20_000)?;
+        if let Some(u) = &self.documentation_url {
+            check_url("documentation_url", u)?;
+        }
+        check_tags(&self.tags)
     }
 }

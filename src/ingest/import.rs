@@ -30,7 +30,9 @@ use super::publish::{self, LinkEntry, Outcome};
 use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{Lifecycle, OrgKind, Slug, VersionLabel, Visibility, compare_versions};
+use crate::domain::{
+    Lifecycle, OrgKind, Slug, VersionLabel, Visibility, check_url, clean_text, compare_versions,
+};
 use crate::error::Error;
 use crate::spec::{self, Description, DirSource, Limits, MemorySource};
 use crate::store::apis::{self, NewApi};
@@ -48,7 +50,8 @@ pub struct Rejection {
 impl Rejection {
     fn from_error(file: &str, e: &Error) -> Rejection {
         let loc = e.location();
-        let mut message = e.detail();
+        // The operator runs imports: they get the whole message, causes of internal errors included.
+        let mut message = e.to_string();
         // Description errors name their place in their message already; others get it here.
         if !matches!(e, Error::Spec(_))
             && let Some(pointer) = loc.pointer.filter(|p| !p.is_empty())
@@ -146,8 +149,9 @@ struct ApiJob {
 
 #[derive(Default)]
 struct Plan {
-    organisations: Vec<OrganisationEntry>,
-    systems: Vec<SystemEntry>,
+    /// Each entry with where it was read: `organisations.yaml[2]`.
+    organisations: Vec<(String, OrganisationEntry)>,
+    systems: Vec<(String, SystemEntry)>,
     gov: Vec<GovCatalogue>,
     apis: BTreeMap<String, ApiJob>,
     loose: Vec<ApiJob>,
@@ -173,11 +177,16 @@ pub fn import(
     if let Some(owner) = &opts.owner {
         store.read(|c| organisations::get(c, owner.as_str()).map(|_| ()))?;
     }
-    if !plan.organisations.is_empty() || !plan.systems.is_empty() {
-        store.write(|c| {
-            catalogue::apply_organisations(c, &who, &plan.organisations)?;
-            catalogue::apply_systems(c, &who, &plan.systems)
-        })?;
+    // One transaction per entry, so that one bad entry is rejected alone, named by file and index.
+    for (place, entry) in &plan.organisations {
+        if let Err(e) = store.write(|c| catalogue::apply_organisation(c, &who, entry)) {
+            report.reject(Rejection::from_error(place, &e));
+        }
+    }
+    for (place, entry) in &plan.systems {
+        if let Err(e) = store.write(|c| catalogue::apply_system(c, &who, entry)) {
+            report.reject(Rejection::from_error(place, &e));
+        }
     }
     for gov in &plan.gov {
         import_gov(store, &who, gov, &mut report);
@@ -350,14 +359,24 @@ fn plan_catalogue(plan: &mut Plan, dir: &Path) {
     let orgs = dir.join("organisations.yaml");
     if orgs.is_file() {
         match catalogue::read_yaml::<Vec<OrganisationEntry>>(&orgs) {
-            Ok(entries) => plan.organisations.extend(entries),
+            Ok(entries) => plan.organisations.extend(
+                entries
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (format!("{}[{i}]", orgs.display()), e)),
+            ),
             Err(r) => plan.rejections.push(r),
         }
     }
     let systems = dir.join("systems.yaml");
     if systems.is_file() {
         match catalogue::read_yaml::<Vec<SystemEntry>>(&systems) {
-            Ok(entries) => plan.systems.extend(entries),
+            Ok(entries) => plan.systems.extend(
+                entries
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, e)| (format!("{}[{i}]", systems.display()), e)),
+            ),
             Err(r) => plan.rejections.push(r),
         }
     }
@@ -551,17 +570,18 @@ fn write_api(
             );
         }
     };
-    let ensured = store.write(|conn| ensure_api(conn, who, job, &slug, latest_desc, opts));
-    if let Err(e) = ensured {
-        return reject_all(report, &e);
-    }
+    // The API is created in the same transaction as a version, so that an import whose every
+    // version is rejected leaves nothing behind.
     for (v, desc) in &ok {
         let result = publish::label_for(
             v.label.as_deref().and_then(VersionLabel::sanitise).as_ref(),
             desc,
         )
         .and_then(|label| {
-            store.write(|conn| publish::publish_description(conn, who, &slug, &label, desc))
+            store.write(|conn| {
+                ensure_api(conn, who, job, &slug, latest_desc, opts)?;
+                publish::publish_description(conn, who, &slug, &label, desc)
+            })
         });
         match result {
             Ok(p) => report.count(p.outcome),
@@ -638,7 +658,19 @@ fn ensure_api(
     let meta = job.meta.clone().unwrap_or_default();
     let slug = Slug::parse("slug", slug)?;
     let system = match &meta.system {
-        Some(s) => Some(systems::get_visible(conn, &Visible::All, s)?.system),
+        Some(s) => {
+            let system = systems::get_visible(conn, &Visible::All, s)?.system;
+            if system.organisation_id != owner.id {
+                return Err(Error::invalid_at(
+                    "system_of_other_owner",
+                    format!(
+                        "system {s} belongs to another organisation than the API's owner {owner_slug}"
+                    ),
+                    "/system",
+                ));
+            }
+            Some(system)
+        }
         None => None,
     };
     let visibility = match &meta.visibility {
@@ -649,11 +681,20 @@ fn ensure_api(
         Some(l) => Lifecycle::parse(l)?,
         None => Lifecycle::Active,
     };
-    let name = meta.name.clone().unwrap_or_else(|| latest.title.clone());
+    let name: String = clean_text(meta.name.as_deref().unwrap_or(&latest.title))
+        .chars()
+        .take(200)
+        .collect();
+    let name = if name.trim().is_empty() {
+        slug.to_string()
+    } else {
+        name
+    };
     let description = meta
         .description
-        .clone()
-        .or_else(|| latest.description.clone());
+        .as_deref()
+        .or(latest.description.as_deref())
+        .map(|d| clean_text(d).into_owned());
     apis::insert(
         conn,
         &NewApi {
@@ -687,16 +728,16 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
         let result = store.write(|conn| {
             let owner = ensure_gov_organisation(conn, who, gov, &entry.provider)?;
             let slug = gov_api_slug(conn, entry, owner.id, &mut taken)?;
+            let documentation = gov_documentation_url(entry);
             if apis::find_any(conn, slug.as_str())?.is_none() {
-                let documentation = entry.documentation_url.as_deref().or(entry.url.as_deref());
                 apis::insert(
                     conn,
                     &NewApi {
                         slug: &slug,
                         owner: &owner,
                         system: None,
-                        name: &entry.name,
-                        description: entry.description.as_deref(),
+                        name: &clean_text(&entry.name),
+                        description: entry.description.as_deref().map(clean_text).as_deref(),
                         visibility: Visibility::Public,
                         lifecycle: if entry.end_date.is_some() {
                             Lifecycle::Retired
@@ -731,7 +772,7 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
                 &LinkEntry {
                     title: &entry.name,
                     description: entry.description.as_deref(),
-                    documentation_url: entry.documentation_url.as_deref().or(entry.url.as_deref()),
+                    documentation_url: documentation,
                     source_record: gov_record(entry),
                 },
             )
@@ -741,6 +782,15 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
             Err(e) => report.reject(Rejection::from_error(&entry.source, &e)),
         }
     }
+}
+
+/// The entry's documentation link, else its endpoint, when it is an http(s) URL: other catalogues'
+/// values are not trusted as links (the raw values stay in the version's source record).
+fn gov_documentation_url(entry: &GovApi) -> Option<&str> {
+    [entry.documentation_url.as_deref(), entry.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .find(|u| check_url("documentation_url", u).is_ok())
 }
 
 fn ensure_gov_organisation(
@@ -758,9 +808,11 @@ fn ensure_gov_organisation(
         conn,
         &NewOrganisation {
             slug: &slug,
-            name: known.map_or(provider, |o| o.name.as_str()),
+            name: &clean_text(known.map_or(provider, |o| o.name.as_str())),
             kind: OrgKind::Partner,
-            homepage: known.and_then(|o| o.url.as_deref()),
+            homepage: known
+                .and_then(|o| o.url.as_deref())
+                .filter(|u| check_url("homepage", u).is_ok()),
             description: None,
         },
     )?;

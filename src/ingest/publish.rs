@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
-use crate::domain::VersionLabel;
+use crate::domain::{VersionLabel, clean_text, compare_versions};
 use crate::error::Error;
 use crate::spec::{Description, SourceFile, sha256_hex};
 use crate::store::apis::{self, ApiRecord};
@@ -73,7 +73,28 @@ pub fn label_for(asked: Option<&VersionLabel>, desc: &Description) -> Result<Ver
 fn writable_api(conn: &mut Conn, who: &Principal, api_slug: &str) -> Result<ApiRecord, Error> {
     let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
     policy::require_owner(who, &api.owner, "publishing a version")?;
+    apis::lock(conn, api.api.id)?;
     Ok(api)
+}
+
+/// Moves the API's `latest` to `label` when it is the highest label so far (a fix published for an
+/// older line does not become the latest).
+fn advance_latest(
+    conn: &mut Conn,
+    api: &ApiRecord,
+    label: &VersionLabel,
+    spec_format: Option<&str>,
+) -> Result<(), Error> {
+    let higher = api
+        .api
+        .latest_version
+        .as_deref()
+        .is_none_or(|current| compare_versions(label.as_str(), current).is_gt());
+    if higher {
+        apis::set_latest(conn, api.api.id, label.as_str(), spec_format)
+    } else {
+        apis::touch(conn, api.api.id)
+    }
 }
 
 /// Returns the stored version if `label` exists with the same content, a conflict if it exists with
@@ -126,28 +147,62 @@ pub fn publish_description(
             content: &f.bytes,
         })
         .collect();
+    // Text taken from the document is stored cleaned of NUL (PostgreSQL refuses it in text);
+    // the original bytes are stored untouched as blobs.
+    let op_text: Vec<_> = desc
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                clean_text(&o.path),
+                o.operation_id.as_deref().map(clean_text),
+                o.summary.as_deref().map(clean_text),
+                o.description.as_deref().map(clean_text),
+                o.tags
+                    .iter()
+                    .map(|t| clean_text(t).into_owned())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
     let ops: Vec<NewOperation> = desc
         .operations
         .iter()
-        .map(|o| NewOperation {
+        .zip(&op_text)
+        .map(|(o, (path, id, summary, description, tags))| NewOperation {
             method: &o.method,
-            path: &o.path,
-            operation_id: o.operation_id.as_deref(),
-            summary: o.summary.as_deref(),
-            description: o.description.as_deref(),
-            tags: &o.tags,
+            path,
+            operation_id: id.as_deref(),
+            summary: summary.as_deref(),
+            description: description.as_deref(),
+            tags,
             deprecated: o.deprecated,
         })
         .collect();
-    let schemas: Vec<NewSchema> = desc
+    let schema_text: Vec<_> = desc
         .schemas
         .iter()
-        .map(|s| NewSchema {
-            name: &s.name,
-            description: s.description.as_deref(),
-            properties: &s.properties,
+        .map(|s| {
+            (
+                clean_text(&s.name),
+                s.description.as_deref().map(clean_text),
+                s.properties
+                    .iter()
+                    .map(|p| clean_text(p).into_owned())
+                    .collect::<Vec<_>>(),
+            )
         })
         .collect();
+    let schemas: Vec<NewSchema> = schema_text
+        .iter()
+        .map(|(name, description, properties)| NewSchema {
+            name,
+            description: description.as_deref(),
+            properties,
+        })
+        .collect();
+    let title = clean_text(&desc.title);
+    let description = desc.description.as_deref().map(clean_text);
     let spec_format = desc.format.as_str();
     let version = versions::insert(
         conn,
@@ -157,8 +212,8 @@ pub fn publish_description(
             content_sha256: &hash,
             spec_format: Some(spec_format),
             declared_version: Some(&desc.declared_version),
-            title: &desc.title,
-            description: desc.description.as_deref(),
+            title: &title,
+            description: description.as_deref(),
             documentation_url: None,
             notes: &notes,
             published_by: who.actor(),
@@ -167,7 +222,7 @@ pub fn publish_description(
         &ops,
         &schemas,
     )?;
-    apis::set_latest(conn, api.api.id, label.as_str(), Some(spec_format))?;
+    advance_latest(conn, &api, label, Some(spec_format))?;
     audit::record(
         conn,
         who,
@@ -181,7 +236,7 @@ pub fn publish_description(
             "schemas": schemas.len(),
         }),
     )?;
-    let api = apis::get_visible(conn, &Visible::All, api_slug)?;
+    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
     Ok(Published {
         outcome: Outcome::Created,
         api,
@@ -224,8 +279,8 @@ pub fn publish_link(
             content_sha256: &hash,
             spec_format: None,
             declared_version: None,
-            title: entry.title,
-            description: entry.description,
+            title: &clean_text(entry.title),
+            description: entry.description.map(clean_text).as_deref(),
             documentation_url: entry.documentation_url,
             notes: &notes,
             published_by: who.actor(),
@@ -234,7 +289,7 @@ pub fn publish_link(
         &[],
         &[],
     )?;
-    apis::set_latest(conn, api.api.id, label.as_str(), None)?;
+    advance_latest(conn, &api, label, None)?;
     audit::record(
         conn,
         who,
@@ -243,7 +298,7 @@ pub fn publish_link(
         Some(&hash),
         json!({ "documentation_url": entry.documentation_url }),
     )?;
-    let api = apis::get_visible(conn, &Visible::All, api_slug)?;
+    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
     Ok(Published {
         outcome: Outcome::Created,
         api,

@@ -46,6 +46,19 @@ pub struct Limits {
     pub max_files: usize,
 }
 
+impl Limits {
+    /// Each limit raised to at least `other`'s.
+    pub fn at_least(&self, other: &Limits) -> Limits {
+        Limits {
+            max_document_bytes: self.max_document_bytes.max(other.max_document_bytes),
+            max_depth: self.max_depth.max(other.max_depth),
+            max_alias_expansions: self.max_alias_expansions.max(other.max_alias_expansions),
+            max_operations: self.max_operations.max(other.max_operations),
+            max_files: self.max_files.max(other.max_files),
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self {

@@ -144,7 +144,7 @@ pub fn find_visible(
     let Some(row) = q.select(ApiRow::as_select()).first(conn).optional()? else {
         return Ok(None);
     };
-    Ok(attach(conn, vec![row])?.pop())
+    Ok(attach(conn, visible, vec![row])?.pop())
 }
 
 /// Like [`find_visible`], answering "not found" for what the caller may not see.
@@ -152,14 +152,20 @@ pub fn get_visible(conn: &mut Conn, visible: &Visible, slug: &str) -> Result<Api
     find_visible(conn, visible, slug)?.ok_or_else(|| Error::NotFound(format!("API {slug}")))
 }
 
-pub fn record(conn: &mut Conn, row: ApiRow) -> Result<ApiRecord, Error> {
-    Ok(attach(conn, vec![row])?
+/// The record of a row, as `visible` may see it (a hidden system is left out).
+pub fn record(conn: &mut Conn, visible: &Visible, row: ApiRow) -> Result<ApiRecord, Error> {
+    attach(conn, visible, vec![row])?
         .pop()
-        .expect("attach keeps every row"))
+        .ok_or_else(|| Error::internal("api record", "attach dropped a row"))
 }
 
-pub fn count(conn: &mut Conn) -> Result<i64, Error> {
-    apis::table.count().get_result(conn).map_err(Error::from)
+/// APIs that `visible` may see.
+pub fn count_visible(conn: &mut Conn, visible: &Visible) -> Result<i64, Error> {
+    let mut q = apis::table.into_boxed();
+    if let Some(clause) = visible_clause!(apis, visible) {
+        q = q.filter(clause);
+    }
+    q.count().get_result(conn).map_err(Error::from)
 }
 
 pub fn list(
@@ -169,7 +175,19 @@ pub fn list(
     sort: Sort,
     page: Page,
 ) -> Result<Paged<ApiRecord>, Error> {
-    use super::schema::systems;
+    // A system filter names a system the caller must be able to see; otherwise nothing matches.
+    let system_id = match &filter.system {
+        Some(slug) => match super::systems::find_visible(conn, visible, slug)? {
+            Some(found) => Some(found.system.id),
+            None => {
+                return Ok(Paged {
+                    items: Vec::new(),
+                    total: 0,
+                });
+            }
+        },
+        None => None,
+    };
     let query = || {
         let mut q = apis::table.into_boxed();
         if let Some(clause) = visible_clause!(apis, visible) {
@@ -193,14 +211,8 @@ pub fn list(
                 ),
             );
         }
-        if let Some(system) = &filter.system {
-            q = q.filter(
-                apis::system_id.eq_any(
-                    systems::table
-                        .filter(systems::slug.eq(system.clone()))
-                        .select(systems::id.nullable()),
-                ),
-            );
+        if let Some(id) = system_id {
+            q = q.filter(apis::system_id.eq(id));
         }
         if let Some(lifecycle) = filter.lifecycle {
             q = q.filter(apis::lifecycle.eq(lifecycle.as_str()));
@@ -251,13 +263,14 @@ pub fn list(
         .select(ApiRow::as_select())
         .load(conn)?;
     Ok(Paged {
-        items: attach(conn, rows)?,
+        items: attach(conn, visible, rows)?,
         total,
     })
 }
 
 pub fn update(
     conn: &mut Conn,
+    visible: &Visible,
     current: ApiRecord,
     changes: ApiChanges,
 ) -> Result<ApiRecord, Error> {
@@ -296,10 +309,29 @@ pub fn update(
         diesel::delete(api_tags::table.filter(api_tags::api_id.eq(row.id))).execute(conn)?;
         set_tags(conn, row.id, &tags)?;
     }
-    record(conn, row)
+    record(conn, visible, row)
 }
 
-/// Points the API at its newest version.
+/// Takes the API's row lock for the rest of the transaction (PostgreSQL), so that concurrent
+/// publishes to one API happen one after the other. SQLite writers are serialised already.
+pub fn lock(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
+    if let Conn::Postgresql(c) = conn {
+        diesel::sql_query("SELECT id FROM apis WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(api_id)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Marks the API as changed now.
+pub fn touch(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
+    diesel::update(apis::table.filter(apis::id.eq(api_id)))
+        .set(apis::updated_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Points the API at its highest version.
 pub fn set_latest(
     conn: &mut Conn,
     api_id: i64,
@@ -336,15 +368,16 @@ fn set_tags(conn: &mut Conn, api_id: i64, tags: &[String]) -> Result<(), Error> 
     Ok(())
 }
 
-/// Loads owners, systems and tags of a page of APIs in three queries.
-fn attach(conn: &mut Conn, rows: Vec<ApiRow>) -> Result<Vec<ApiRecord>, Error> {
+/// Loads owners, systems and tags of a page of APIs in three queries. A system the caller may not
+/// see is left out, even when the API itself is visible.
+fn attach(conn: &mut Conn, visible: &Visible, rows: Vec<ApiRow>) -> Result<Vec<ApiRecord>, Error> {
     let org_ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
     let orgs = super::organisations::by_ids(conn, &org_ids)?;
     let system_ids: Vec<i64> = rows.iter().filter_map(|r| r.system_id).collect();
     let systems = if system_ids.is_empty() {
         Vec::new()
     } else {
-        super::systems::by_ids(conn, &system_ids)?
+        super::systems::visible_by_ids(conn, visible, &system_ids)?
     };
     let api_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tags: Vec<(i64, String)> = api_tags::table

@@ -74,8 +74,10 @@ impl Database {
         match self {
             Database::Sqlite(p) => format!("sqlite:{}", p.display()),
             Database::Postgres(url) => {
+                // Neither the user and password before '@' nor the parameters after '?'.
                 let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-                let host_part = after_scheme.rsplit('@').next().unwrap_or(after_scheme);
+                let without_params = after_scheme.split('?').next().unwrap_or(after_scheme);
+                let host_part = without_params.rsplit('@').next().unwrap_or(without_params);
                 format!("postgresql://{host_part}")
             }
         }
@@ -215,8 +217,10 @@ impl Store {
     /// True when the database answers.
     pub fn ping(&self) -> Result<(), Error> {
         let mut conn = self.conn()?;
-        diesel::r2d2::R2D2Connection::ping(&mut *conn)
-            .map_err(|e| Error::Unavailable(format!("database does not answer: {e}")))
+        diesel::r2d2::R2D2Connection::ping(&mut *conn).map_err(|e| {
+            tracing::error!(error.cause = %e, "database does not answer");
+            Error::Unavailable("the database does not answer".to_string())
+        })
     }
 }
 

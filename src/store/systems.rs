@@ -105,10 +105,17 @@ pub fn get_visible(conn: &mut Conn, visible: &Visible, slug: &str) -> Result<Sys
     find_visible(conn, visible, slug)?.ok_or_else(|| Error::NotFound(format!("system {slug}")))
 }
 
-pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<SystemRow>, Error> {
-    systems::table
-        .filter(systems::id.eq_any(ids))
-        .select(SystemRow::as_select())
+/// The systems among `ids` that `visible` may see.
+pub fn visible_by_ids(
+    conn: &mut Conn,
+    visible: &Visible,
+    ids: &[i64],
+) -> Result<Vec<SystemRow>, Error> {
+    let mut q = systems::table.filter(systems::id.eq_any(ids)).into_boxed();
+    if let Some(clause) = visible_clause!(systems, visible) {
+        q = q.filter(clause);
+    }
+    q.select(SystemRow::as_select())
         .load(conn)
         .map_err(Error::from)
 }

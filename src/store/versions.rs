@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::schema::{api_versions, operations, schemas, version_files};
 use super::{Conn, Page, Paged, now, per_backend};
+use crate::auth::policy::Visible;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -217,11 +218,22 @@ pub fn list(conn: &mut Conn, api_id: i64, page: Page) -> Result<Paged<VersionRow
     Ok(Paged { items, total })
 }
 
-pub fn count(conn: &mut Conn) -> Result<i64, Error> {
-    api_versions::table
-        .count()
-        .get_result(conn)
-        .map_err(Error::from)
+/// Versions of the APIs that `visible` may see.
+pub fn count_visible(conn: &mut Conn, visible: &Visible) -> Result<i64, Error> {
+    use super::schema::apis;
+    let mut shown = apis::table.select(apis::id).into_boxed();
+    if let Some(clause) = super::visible_clause!(apis, visible) {
+        shown = shown.filter(clause);
+    }
+    let ids: Vec<i64> = shown.load(conn)?;
+    let mut total = 0;
+    for chunk in ids.chunks(BATCH) {
+        total += api_versions::table
+            .filter(api_versions::api_id.eq_any(chunk))
+            .count()
+            .get_result::<i64>(conn)?;
+    }
+    Ok(total)
 }
 
 pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<FileRow>, Error> {

@@ -106,6 +106,8 @@ on_both_backends! {
         assert_eq!(body["pointer"], "/slug");
         let r = send(&app, post(json!({ "slug": "x", "name": "x", "kind": "army" }), Some(admin.clone()))).await;
         assert!(assert_problem(&r, 400, "invalid_kind")["detail"].as_str().unwrap().contains("national_body"));
+        let r = send(&app, post(json!({ "slug": "x", "name": "x", "kind": "force", "description": "a\u{0}b" }), Some(admin.clone()))).await;
+        assert_eq!(assert_problem(&r, 400, "invalid_field")["pointer"], "/description");
         let r = send(&app, post(json!({ "slug": "x", "nme": "x", "kind": "force" }), Some(admin.clone()))).await;
         assert!(assert_problem(&r, 400, "invalid_body")["detail"].as_str().unwrap().contains("nme"));
         let r = send(

@@ -160,3 +160,56 @@ fn the_import_command_reports_json_and_exit_status() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_slug"));
 }
+
+on_both_backends! {
+    async fn registry_documents_become_link_only_apis(t: TestApp) {
+        let store = &t.state.store;
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "registry.json",
+            r#"{"api-version": "api.gov.uk/v1alpha", "apis": [
+                {"api-version": "api.gov.uk/v1alpha", "data": {"name": "Vehicle Enquiry", "description": "Vehicle details by registration.",
+                 "url": "https://example.gov.uk/vehicles", "documentation-url": "https://example.gov.uk/docs", "organisation": "Driver and Vehicle Licensing Agency"}}]}"#,
+        );
+        let file = dir.path().join("registry.json");
+        let report = import(store, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        let api = store.read(|c| apis::get_visible(c, &Visible::All, "vehicle-enquiry")).unwrap();
+        assert_eq!(api.owner, "driver-and-vehicle-licensing-agency");
+        assert_eq!(api.api.documentation_url.as_deref(), Some("https://example.gov.uk/docs"));
+        assert!(api.api.latest_spec_format.is_none(), "link-only");
+        let again = import(store, &[file], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((again.imported, again.unchanged), (0, 1));
+    }
+}
+
+on_both_backends! {
+    async fn a_bad_catalogue_entry_is_rejected_alone(t: TestApp) {
+        let store = &t.state.store;
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "organisations.yaml",
+            "- {slug: kent, name: Kent Police, kind: force}\n- {slug: army, name: Army, kind: military}\n",
+        );
+        write(
+            dir.path(),
+            "systems.yaml",
+            "- {slug: orphan, name: Orphan, owner: nobody}\n- {slug: kent-rms, name: Kent RMS, owner: kent}\n",
+        );
+        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let mut places: Vec<(String, String)> = report
+            .errors
+            .iter()
+            .map(|e| (e.file.rsplit('/').next().unwrap().to_string(), e.code.clone()))
+            .collect();
+        places.sort();
+        assert_eq!(
+            places,
+            [("organisations.yaml[1]".to_string(), "invalid_kind".to_string()), ("systems.yaml[0]".to_string(), "not_found".to_string())]
+        );
+        store.read(|c| organisations::get(c, "kent")).unwrap();
+        store.read(|c| pac::store::systems::get_visible(c, &Visible::All, "kent-rms")).unwrap();
+    }
+}

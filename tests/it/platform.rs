@@ -17,10 +17,15 @@ on_both_backends! {
         assert_eq!(send(&app, TestRequest::get().uri("/healthz")).await.body["status"], "ok");
         assert_eq!(send(&app, TestRequest::get().uri("/readyz")).await.body["status"], "ready");
         send(&app, TestRequest::get().uri("/api/v1/nothing-here")).await;
+        // Control characters in URLs never reach a handler (PostgreSQL would refuse NUL).
+        for url in ["/api/v1/apis?q=%00", "/api/v1/apis/a%00b", "/api/v1/apis?tag=x%1Fy"] {
+            let r = send(&app, TestRequest::get().uri(url)).await;
+            assert_problem(&r, 400, "invalid_url");
+        }
         let r = send(&app, TestRequest::get().uri("/metrics")).await;
         let text = r.body.as_str().unwrap().to_string();
-        assert!(text.contains("pac_http_requests_total{status=\"4xx\"} 1"), "{text}");
-        assert!(text.contains("pac_catalogue_entries{kind=\"apis\"} 0"), "{text}");
+        assert!(text.contains("pac_http_requests_total{status=\"4xx\"} 4"), "{text}");
+        assert!(text.contains("pac_catalogue_entries{kind=\"public_apis\"} 0"), "{text}");
     }
 }
 

@@ -56,9 +56,12 @@ on_both_backends! {
 
         let r = send(&app, publish(&met, "custody", "", "application/json", CUSTODY_V1_1)).await;
         assert_eq!(r.status, 201, "{}", r.body);
+        // A fix to an older line is kept, but does not become the latest.
+        let r = send(&app, publish(&met, "custody", "?version=1.0.1", "application/yaml", CUSTODY_V1.replace("Custody records", "Custody records (fixed)"))).await;
+        assert_eq!(r.status, 201, "{}", r.body);
         let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/versions")).await;
-        assert_eq!(r.body["total"], 2);
-        assert_eq!(r.body["items"][0]["version"], "1.1.0", "newest first");
+        assert_eq!(r.body["total"], 3);
+        assert_eq!(r.body["items"][0]["version"], "1.0.1", "most recently published first");
         let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody")).await;
         assert_eq!(r.body["latest_version"], "1.1.0");
         assert_eq!(r.body["link_only"], false);
@@ -81,10 +84,10 @@ on_both_backends! {
         // Every write is audited, with the content hash of what was stored.
         let r = send(&app, TestRequest::get().uri("/api/v1/audit?action=version.publish").insert_header(bearer(&admin))).await;
         assert_eq!(r.status, 200, "{}", r.body);
-        assert_eq!(r.body["total"], 2);
-        assert_eq!(r.body["items"][1]["content_sha256"], sha.as_str());
-        assert_eq!(r.body["items"][1]["actor"], "alice");
-        assert_eq!(r.body["items"][1]["target"], "custody@1.0.0");
+        assert_eq!(r.body["total"], 3);
+        assert_eq!(r.body["items"][2]["content_sha256"], sha.as_str());
+        assert_eq!(r.body["items"][2]["actor"], "alice");
+        assert_eq!(r.body["items"][2]["target"], "custody@1.0.0");
         assert_problem(&send(&app, TestRequest::get().uri("/api/v1/audit").insert_header(bearer(&met))).await, 403, "forbidden");
         assert_problem(&send(&app, TestRequest::get().uri("/api/v1/audit")).await, 401, "unauthenticated");
     }
@@ -214,6 +217,15 @@ on_both_backends! {
         }
         let r = send(&app, publish(&met, "custody", "?version=../../etc", "application/yaml", CUSTODY_V1)).await;
         assert_problem(&r, 400, "invalid_version");
+        let r = send(&app, publish(&met, "custody", "?version=latest", "application/yaml", CUSTODY_V1)).await;
+        assert_problem(&r, 400, "invalid_version");
+        // Text from a document that PostgreSQL cannot hold as text (NUL) is stored cleaned; the original stays exact.
+        let nul = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Nul\\u0000Title\",\"version\":\"1\"},\"paths\":{}}";
+        let r = send(&app, publish(&met, "custody", "?version=0.0.1", "application/json", nul)).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.body["title"], "Nul\u{FFFD}Title");
+        let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/versions/0.0.1/original")).await;
+        assert_eq!(r.bytes, nul.as_bytes());
         let r = send(&app, publish(&met, "custody", "?version=4.0.0", "application/yaml", "")).await;
         assert_problem(&r, 400, "empty_body");
         let r = send(&app, publish(&met, "custody", "?version=4.0.0", "multipart/form-data; boundary=x", "--x--")).await;

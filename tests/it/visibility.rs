@@ -57,6 +57,9 @@ on_both_backends! {
                 assert_eq!(r.body["total"], 0);
             }
         }
+        // Metrics need no token, so they count public entries only.
+        let r = send(&app, TestRequest::get().uri("/metrics")).await;
+        assert!(r.body.as_str().unwrap().contains("pac_catalogue_entries{kind=\"public_apis\"} 1"));
         // Writing to an API one cannot see is "not found", not "forbidden".
         let gmp = t.token("bob", Some("gmp"), &["publisher"]);
         let r = send(
@@ -106,5 +109,20 @@ on_both_backends! {
         assert_problem(&send(&app, TestRequest::get().uri("/api/v1/systems/met-intel")).await, 404, "not_found");
         let r = send(&app, TestRequest::get().uri("/api/v1/systems/met-intel").insert_header(bearer(&met))).await;
         assert_eq!(r.status, 200);
+        // A public API of a restricted system does not name the system to those who cannot see it.
+        assert_eq!(create_api(&app, &met, "intel-feed", "met", "public").await.status, 201);
+        let r = send(
+            &app,
+            TestRequest::patch().uri("/api/v1/apis/intel-feed").insert_header(bearer(&met)).set_json(json!({ "system": "met-intel" })),
+        )
+        .await;
+        assert_eq!(r.body["system"], "met-intel");
+        let r = send(&app, TestRequest::get().uri("/api/v1/apis/intel-feed")).await;
+        assert_eq!(r.status, 200);
+        assert!(r.body["system"].is_null(), "{}", r.body);
+        let r = send(&app, TestRequest::get().uri("/api/v1/apis?system=met-intel")).await;
+        assert_eq!(r.body["total"], 0);
+        let r = send(&app, TestRequest::get().uri("/api/v1/apis?system=met-intel").insert_header(bearer(&met))).await;
+        assert_eq!(r.body["total"], 1);
     }
 }
