@@ -272,6 +272,20 @@ pub struct OperationResponse {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub deprecated: bool,
+    pub parameters: Vec<ParameterResponse>,
+    /// Media types the request body accepts.
+    pub request_media_types: Vec<String>,
+    /// Media types the responses may have.
+    pub response_media_types: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ParameterResponse {
+    pub name: String,
+    /// path, query, header or cookie.
+    #[serde(rename = "in")]
+    pub location: String,
+    pub required: bool,
 }
 
 impl From<OperationRow> for OperationResponse {
@@ -284,6 +298,9 @@ impl From<OperationRow> for OperationResponse {
             description: o.description,
             tags: serde_json::from_str(&o.tags).unwrap_or_default(),
             deprecated: o.deprecated,
+            parameters: serde_json::from_str(&o.parameters).unwrap_or_default(),
+            request_media_types: serde_json::from_str(&o.request_media_types).unwrap_or_default(),
+            response_media_types: serde_json::from_str(&o.response_media_types).unwrap_or_default(),
         }
     }
 }

@@ -9,7 +9,9 @@ use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
 use crate::domain::{VersionLabel, clean_text, compare_versions};
 use crate::error::Error;
-use crate::spec::{Description, SourceFile, sha256_hex};
+use crate::spec::{
+    Description, OperationSummary, ParameterSummary, SchemaSummary, SourceFile, sha256_hex,
+};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::versions::{self, NewFile, NewOperation, NewSchema, NewVersion, VersionRow};
 use crate::store::{Conn, audit};
@@ -48,6 +50,33 @@ pub fn content_hash(files: &[SourceFile]) -> String {
                 .collect();
             sha256_hex(manifest.as_bytes())
         }
+    }
+}
+
+fn clean(s: &str) -> String {
+    clean_text(s).into_owned()
+}
+
+fn cleaned_operation(o: &OperationSummary) -> OperationSummary {
+    let all = |v: &[String]| v.iter().map(|x| clean(x)).collect();
+    OperationSummary {
+        method: o.method.clone(),
+        path: clean(&o.path),
+        operation_id: o.operation_id.as_deref().map(clean),
+        summary: o.summary.as_deref().map(clean),
+        description: o.description.as_deref().map(clean),
+        tags: all(&o.tags),
+        deprecated: o.deprecated,
+        parameters: o
+            .parameters
+            .iter()
+            .map(|p| ParameterSummary {
+                name: clean(&p.name),
+                ..p.clone()
+            })
+            .collect(),
+        request_media_types: all(&o.request_media_types),
+        response_media_types: all(&o.response_media_types),
     }
 }
 
@@ -149,56 +178,42 @@ pub fn publish_description(
         .collect();
     // Text taken from the document is stored cleaned of NUL (PostgreSQL refuses it in text);
     // the original bytes are stored untouched as blobs.
-    let op_text: Vec<_> = desc
-        .operations
+    let operations: Vec<OperationSummary> = desc.operations.iter().map(cleaned_operation).collect();
+    let parameters: Vec<String> = operations
         .iter()
-        .map(|o| {
-            (
-                clean_text(&o.path),
-                o.operation_id.as_deref().map(clean_text),
-                o.summary.as_deref().map(clean_text),
-                o.description.as_deref().map(clean_text),
-                o.tags
-                    .iter()
-                    .map(|t| clean_text(t).into_owned())
-                    .collect::<Vec<_>>(),
-            )
-        })
+        .map(|o| serde_json::to_string(&o.parameters).unwrap_or_else(|_| "[]".into()))
         .collect();
-    let ops: Vec<NewOperation> = desc
-        .operations
+    let ops: Vec<NewOperation> = operations
         .iter()
-        .zip(&op_text)
-        .map(|(o, (path, id, summary, description, tags))| NewOperation {
+        .zip(&parameters)
+        .map(|(o, parameters)| NewOperation {
             method: &o.method,
-            path,
-            operation_id: id.as_deref(),
-            summary: summary.as_deref(),
-            description: description.as_deref(),
-            tags,
+            path: &o.path,
+            operation_id: o.operation_id.as_deref(),
+            summary: o.summary.as_deref(),
+            description: o.description.as_deref(),
+            tags: &o.tags,
             deprecated: o.deprecated,
+            parameters,
+            request_media_types: &o.request_media_types,
+            response_media_types: &o.response_media_types,
         })
         .collect();
-    let schema_text: Vec<_> = desc
+    let schema_list: Vec<SchemaSummary> = desc
         .schemas
         .iter()
-        .map(|s| {
-            (
-                clean_text(&s.name),
-                s.description.as_deref().map(clean_text),
-                s.properties
-                    .iter()
-                    .map(|p| clean_text(p).into_owned())
-                    .collect::<Vec<_>>(),
-            )
+        .map(|s| SchemaSummary {
+            name: clean(&s.name),
+            description: s.description.as_deref().map(clean),
+            properties: s.properties.iter().map(|p| clean(p)).collect(),
         })
         .collect();
-    let schemas: Vec<NewSchema> = schema_text
+    let schemas: Vec<NewSchema> = schema_list
         .iter()
-        .map(|(name, description, properties)| NewSchema {
-            name,
-            description: description.as_deref(),
-            properties,
+        .map(|s| NewSchema {
+            name: &s.name,
+            description: s.description.as_deref(),
+            properties: &s.properties,
         })
         .collect();
     let title = clean_text(&desc.title);

@@ -153,6 +153,22 @@ pub struct OperationSummary {
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub deprecated: bool,
+    /// Path-level and operation-level parameters, `$ref`s followed (unresolvable ones left out).
+    pub parameters: Vec<ParameterSummary>,
+    /// Media types the request body accepts.
+    pub request_media_types: Vec<String>,
+    /// Media types any response may have, in document order, without repeats.
+    pub response_media_types: Vec<String>,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParameterSummary {
+    pub name: String,
+    /// path, query, header or cookie.
+    #[serde(rename = "in")]
+    pub location: String,
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,10 +1,11 @@
 //! What the catalogue indexes about a description: one line per operation and per named schema, and the
 //! operation-count limit (checked on the Value before the typed model is built, since building it is the cost).
 
-use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, Responses, SchemaKind, Type};
 use serde_json::Value;
 
-use super::{Limits, OperationSummary, SchemaSummary, SpecError};
+use super::refs::{resolve_parameter, resolve_request_body, resolve_response};
+use super::{Limits, OperationSummary, ParameterSummary, SchemaSummary, SpecError};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -55,7 +56,62 @@ pub(crate) fn operations(doc: &OpenAPI) -> Vec<OperationSummary> {
                 description: op.description.clone(),
                 tags: op.tags.clone(),
                 deprecated: op.deprecated,
+                parameters: parameters(doc, &item.parameters, &op.parameters),
+                request_media_types: op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| resolve_request_body(doc, b).ok())
+                    .map(|b| b.content.keys().cloned().collect())
+                    .unwrap_or_default(),
+                response_media_types: response_media_types(doc, &op.responses),
             });
+        }
+    }
+    out
+}
+
+/// Operation parameters override path-level ones of the same name and location.
+fn parameters(
+    doc: &OpenAPI,
+    path_level: &[ReferenceOr<Parameter>],
+    op_level: &[ReferenceOr<Parameter>],
+) -> Vec<ParameterSummary> {
+    let mut out: Vec<ParameterSummary> = Vec::new();
+    for p in op_level.iter().chain(path_level) {
+        let Ok(p) = resolve_parameter(doc, p) else {
+            continue;
+        };
+        let (data, location) = match p {
+            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
+            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
+            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
+        };
+        if !out
+            .iter()
+            .any(|o| o.name == data.name && o.location == location)
+        {
+            out.push(ParameterSummary {
+                name: data.name.clone(),
+                location: location.to_string(),
+                required: data.required,
+            });
+        }
+    }
+    out
+}
+
+fn response_media_types(doc: &OpenAPI, responses: &Responses) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let all = responses.default.iter().chain(responses.responses.values());
+    for r in all {
+        let Ok(r) = resolve_response(doc, r) else {
+            continue;
+        };
+        for media in r.content.keys() {
+            if !out.contains(media) {
+                out.push(media.clone());
+            }
         }
     }
     out

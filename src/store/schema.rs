@@ -80,6 +80,9 @@ diesel::table! {
         description -> Nullable<Text>,
         tags -> Text,
         deprecated -> Bool,
+        parameters -> Text,
+        request_media_types -> Text,
+        response_media_types -> Text,
     }
 }
 

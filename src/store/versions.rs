@@ -52,6 +52,9 @@ pub struct OperationRow {
     pub description: Option<String>,
     pub tags: String,
     pub deprecated: bool,
+    pub parameters: String,
+    pub request_media_types: String,
+    pub response_media_types: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -92,6 +95,10 @@ pub struct NewOperation<'a> {
     pub description: Option<&'a str>,
     pub tags: &'a [String],
     pub deprecated: bool,
+    /// JSON array of `{name, in, required}`.
+    pub parameters: &'a str,
+    pub request_media_types: &'a [String],
+    pub response_media_types: &'a [String],
 }
 
 pub struct NewSchema<'a> {
@@ -161,6 +168,11 @@ pub fn insert(
                     operations::description.eq(o.description),
                     operations::tags.eq(serde_json::to_string(o.tags).unwrap_or_default()),
                     operations::deprecated.eq(o.deprecated),
+                    operations::parameters.eq(o.parameters),
+                    operations::request_media_types
+                        .eq(serde_json::to_string(o.request_media_types).unwrap_or_default()),
+                    operations::response_media_types
+                        .eq(serde_json::to_string(o.response_media_types).unwrap_or_default()),
                 )
             })
             .collect();

@@ -73,6 +73,11 @@ on_both_backends! {
         assert_eq!(r.body["total"], 2);
         let ids: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|o| o["operation_id"].as_str().unwrap()).collect();
         assert!(ids.contains(&"listCustodyRecords"));
+        let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/versions/1.0.0/operations")).await;
+        let op = &r.body["items"][0];
+        assert_eq!(op["parameters"], json!([{ "name": "recordId", "in": "path", "required": true }]));
+        assert_eq!(op["response_media_types"], json!(["application/json"]));
+        assert_eq!(op["request_media_types"], json!([]));
         let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/versions/1.0.0/schemas")).await;
         assert_eq!(r.body["items"][0]["name"], "CustodyRecord");
         assert_eq!(r.body["items"][0]["properties"], json!(["id", "arrestedAt"]));
