@@ -86,13 +86,6 @@ pub struct VersionLabel(String);
 impl VersionLabel {
     pub fn parse(s: &str) -> Result<VersionLabel, Error> {
         let s = s.trim();
-        if s == "latest" {
-            return Err(Error::invalid_at(
-                "invalid_version",
-                "\"latest\" is reserved: it names an API's highest version",
-                "/version",
-            ));
-        }
         let ok = !s.is_empty()
             && s.len() <= 64
             && s.starts_with(|c: char| c.is_ascii_alphanumeric())
