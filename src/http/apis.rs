@@ -17,7 +17,7 @@ use crate::domain::{Lifecycle, OrgKind, Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
 use crate::store::apis::{self, ApiChanges, ApiFilter, NewApi};
 use crate::store::organisations::{self, Sort};
-use crate::store::{audit, systems};
+use crate::store::systems;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -206,6 +206,7 @@ pub async fn create_api(
             };
             let api = apis::insert(
                 c,
+                &who,
                 &NewApi {
                     slug: &slug,
                     owner: &owner,
@@ -218,13 +219,6 @@ pub async fn create_api(
                     source: "publish",
                     tags: &body.tags,
                 },
-            )?;
-            audit::record(
-                c,
-                &who,
-                "api.create",
-                slug.as_str(),
-                None,
                 json!({ "owner": owner.slug, "visibility": visibility }),
             )?;
             Ok(api)
@@ -318,16 +312,7 @@ pub async fn update_api(
                 system_id,
                 tags: body.tags,
             };
-            let api = apis::update(c, &Visible::for_principal(&who), current, changes)?;
-            audit::record(
-                c,
-                &who,
-                "api.update",
-                &slug,
-                None,
-                json!({ "visibility": api.api.visibility, "lifecycle": api.api.lifecycle }),
-            )?;
-            Ok(api)
+            apis::update(c, &who, current, changes)
         })
     })
     .await?;

@@ -15,7 +15,6 @@ use crate::AppState;
 use crate::auth::policy::require_role;
 use crate::domain::{OrgKind, Role, Slug, check_optional_text};
 use crate::error::{Error, Problem};
-use crate::store::audit;
 use crate::store::organisations::{
     self, NewOrganisation, OrganisationChanges, OrganisationFilter, Sort,
 };
@@ -138,6 +137,7 @@ pub async fn create_organisation(
         state.store.write(|c| {
             let org = organisations::insert(
                 c,
+                &who,
                 &NewOrganisation {
                     slug: &slug,
                     name: body.name.trim(),
@@ -145,13 +145,6 @@ pub async fn create_organisation(
                     homepage: body.homepage.as_deref(),
                     description: body.description.as_deref(),
                 },
-            )?;
-            audit::record(
-                c,
-                &who,
-                "organisation.create",
-                slug.as_str(),
-                None,
                 json!({}),
             )?;
             Ok(org)
@@ -204,11 +197,9 @@ pub async fn update_organisation(
     let slug = path.into_inner();
     let who = caller.0;
     let org = blocking(move || {
-        state.store.write(|c| {
-            let org = organisations::update(c, &slug, changes)?;
-            audit::record(c, &who, "organisation.update", &slug, None, json!({}))?;
-            Ok(org)
-        })
+        state
+            .store
+            .write(|c| organisations::update(c, &who, &slug, changes))
     })
     .await?;
     Ok(web::Json(org.into()))

@@ -13,7 +13,6 @@ use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
 use crate::domain::{Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
-use crate::store::audit;
 use crate::store::organisations::{self, Sort};
 use crate::store::systems::{self, NewSystem, SystemChanges, SystemFilter};
 
@@ -144,6 +143,7 @@ pub async fn create_system(
             let owner = organisations::get(c, &body.owner)?;
             let system = systems::insert(
                 c,
+                &who,
                 &NewSystem {
                     slug: &slug,
                     owner: &owner,
@@ -151,13 +151,6 @@ pub async fn create_system(
                     description: body.description.as_deref(),
                     visibility,
                 },
-            )?;
-            audit::record(
-                c,
-                &who,
-                "system.create",
-                slug.as_str(),
-                None,
                 json!({ "owner": owner.slug }),
             )?;
             Ok(system)
@@ -215,9 +208,7 @@ pub async fn update_system(
         state.store.write(|c| {
             let current = systems::get_visible(c, &Visible::for_principal(&who), &slug)?;
             require_owner(&who, &current.owner, "changing a system")?;
-            let system = systems::update(c, current, changes)?;
-            audit::record(c, &who, "system.update", &slug, None, json!({}))?;
-            Ok(system)
+            systems::update(c, &who, current, changes)
         })
     })
     .await?;

@@ -15,9 +15,9 @@ use crate::domain::{
     Lifecycle, OrgKind, Slug, Visibility, check_optional_text, check_tags, check_text, check_url,
 };
 use crate::error::Error;
+use crate::store::Conn;
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::systems::{self, NewSystem};
-use crate::store::{Conn, audit};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -99,6 +99,7 @@ pub fn apply_organisation(
     }
     organisations::insert(
         conn,
+        who,
         &NewOrganisation {
             slug: &slug,
             name: &e.name,
@@ -106,13 +107,6 @@ pub fn apply_organisation(
             homepage: e.homepage.as_deref(),
             description: e.description.as_deref(),
         },
-    )?;
-    audit::record(
-        conn,
-        who,
-        "organisation.create",
-        slug.as_str(),
-        None,
         json!({ "source": "catalogue" }),
     )?;
     Ok(true)
@@ -133,6 +127,7 @@ pub fn apply_system(conn: &mut Conn, who: &Principal, e: &SystemEntry) -> Result
     };
     systems::insert(
         conn,
+        who,
         &NewSystem {
             slug: &slug,
             owner: &owner,
@@ -140,13 +135,6 @@ pub fn apply_system(conn: &mut Conn, who: &Principal, e: &SystemEntry) -> Result
             description: e.description.as_deref(),
             visibility,
         },
-    )?;
-    audit::record(
-        conn,
-        who,
-        "system.create",
-        slug.as_str(),
-        None,
         json!({ "source": "catalogue" }),
     )?;
     Ok(true)

@@ -37,7 +37,7 @@ use crate::error::Error;
 use crate::spec::{self, Description, DirSource, Limits, MemorySource};
 use crate::store::apis::{self, NewApi};
 use crate::store::organisations::{self, NewOrganisation};
-use crate::store::{Conn, Store, audit, systems};
+use crate::store::{Conn, Store, systems};
 
 /// A file that was not imported, and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -622,8 +622,9 @@ fn ensure_api(
         None if job.owner.is_none() && opts.owner.is_none() => {
             let slug = Slug::parse("owner", &owner_slug)?;
             let name = job.provider.clone().unwrap_or_else(|| owner_slug.clone());
-            let org = organisations::insert(
+            organisations::insert(
                 conn,
+                who,
                 &NewOrganisation {
                     slug: &slug,
                     name: &name,
@@ -631,16 +632,8 @@ fn ensure_api(
                     homepage: None,
                     description: None,
                 },
-            )?;
-            audit::record(
-                conn,
-                who,
-                "organisation.create",
-                slug.as_str(),
-                None,
                 json!({ "source": "import" }),
-            )?;
-            org
+            )?
         }
         None => return Err(Error::NotFound(format!("organisation {owner_slug}"))),
     };
@@ -697,6 +690,7 @@ fn ensure_api(
         .map(|d| clean_text(d).into_owned());
     apis::insert(
         conn,
+        who,
         &NewApi {
             slug: &slug,
             owner: &owner,
@@ -709,13 +703,6 @@ fn ensure_api(
             source: "import",
             tags: &meta.tags,
         },
-    )?;
-    audit::record(
-        conn,
-        who,
-        "api.create",
-        slug.as_str(),
-        None,
         json!({ "source": "import" }),
     )?;
     Ok(())
@@ -732,6 +719,7 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
             if apis::find_any(conn, slug.as_str())?.is_none() {
                 apis::insert(
                     conn,
+                    who,
                     &NewApi {
                         slug: &slug,
                         owner: &owner,
@@ -748,13 +736,6 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
                         source: "ukgov",
                         tags: &["uk-gov-api-catalogue".to_string()],
                     },
-                )?;
-                audit::record(
-                    conn,
-                    who,
-                    "api.create",
-                    slug.as_str(),
-                    None,
                     json!({ "source": entry.source }),
                 )?;
             }
@@ -806,6 +787,7 @@ fn ensure_gov_organisation(
     let known = gov.organisations.iter().find(|o| o.slug == provider);
     let org = organisations::insert(
         conn,
+        who,
         &NewOrganisation {
             slug: &slug,
             name: &clean_text(known.map_or(provider, |o| o.name.as_str())),
@@ -815,13 +797,6 @@ fn ensure_gov_organisation(
                 .filter(|u| check_url("homepage", u).is_ok()),
             description: None,
         },
-    )?;
-    audit::record(
-        conn,
-        who,
-        "organisation.create",
-        slug.as_str(),
-        None,
         json!({ "source": "uk-gov-api-catalogue" }),
     )?;
     Ok(org)

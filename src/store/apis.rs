@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use super::organisations::{OrganisationRow, Sort};
 use super::schema::{api_tags, apis, organisations};
 use super::systems::SystemRow;
-use super::{Conn, Page, Paged, contains_pattern, lower, now, per_backend, visible_clause};
+use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, per_backend, visible_clause};
+use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
 use crate::error::Error;
@@ -85,7 +86,13 @@ pub struct ApiFilter {
     pub format: Option<String>,
 }
 
-pub fn insert(conn: &mut Conn, new: &NewApi) -> Result<ApiRecord, Error> {
+/// Creates an API and records it in the audit log (`detail` says how it came in).
+pub fn insert(
+    conn: &mut Conn,
+    who: &Principal,
+    new: &NewApi,
+    detail: serde_json::Value,
+) -> Result<ApiRecord, Error> {
     if find_any(conn, new.slug.as_str())?.is_some() {
         return Err(Error::conflict(
             "api_exists",
@@ -110,6 +117,7 @@ pub fn insert(conn: &mut Conn, new: &NewApi) -> Result<ApiRecord, Error> {
         .returning(apis::all_columns)
         .get_result::<ApiRow>(conn)?;
     set_tags(conn, row.id, new.tags)?;
+    audit::record(conn, who, "api.create", new.slug.as_str(), None, detail)?;
     Ok(ApiRecord {
         api: row,
         owner: new.owner.slug.clone(),
@@ -268,9 +276,10 @@ pub fn list(
     })
 }
 
+/// Changes an API's metadata and records it in the audit log.
 pub fn update(
     conn: &mut Conn,
-    visible: &Visible,
+    who: &Principal,
     current: ApiRecord,
     changes: ApiChanges,
 ) -> Result<ApiRecord, Error> {
@@ -309,7 +318,15 @@ pub fn update(
         diesel::delete(api_tags::table.filter(api_tags::api_id.eq(row.id))).execute(conn)?;
         set_tags(conn, row.id, &tags)?;
     }
-    record(conn, visible, row)
+    audit::record(
+        conn,
+        who,
+        "api.update",
+        &row.slug,
+        None,
+        serde_json::json!({ "visibility": row.visibility, "lifecycle": row.lifecycle }),
+    )?;
+    record(conn, &Visible::for_principal(who), row)
 }
 
 /// Takes the API's row lock for the rest of the transaction (PostgreSQL), so that concurrent

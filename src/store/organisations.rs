@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::organisations;
-use super::{Conn, Page, Paged, contains_pattern, lower, now};
+use super::{Conn, Page, Paged, audit, contains_pattern, lower, now};
+use crate::auth::Principal;
 use crate::domain::{OrgKind, OrganisationId, Slug};
 use crate::error::Error;
 
@@ -83,7 +84,13 @@ impl Sort {
     }
 }
 
-pub fn insert(conn: &mut Conn, new: &NewOrganisation) -> Result<OrganisationRow, Error> {
+/// Creates an organisation and records it in the audit log (`detail` says how it came in).
+pub fn insert(
+    conn: &mut Conn,
+    who: &Principal,
+    new: &NewOrganisation,
+    detail: serde_json::Value,
+) -> Result<OrganisationRow, Error> {
     if find(conn, new.slug.as_str())?.is_some() {
         return Err(Error::conflict(
             "organisation_exists",
@@ -91,7 +98,7 @@ pub fn insert(conn: &mut Conn, new: &NewOrganisation) -> Result<OrganisationRow,
         ));
     }
     let at = now();
-    diesel::insert_into(organisations::table)
+    let row = diesel::insert_into(organisations::table)
         .values((
             organisations::slug.eq(new.slug.as_str()),
             organisations::name.eq(new.name),
@@ -102,8 +109,16 @@ pub fn insert(conn: &mut Conn, new: &NewOrganisation) -> Result<OrganisationRow,
             organisations::updated_at.eq(at),
         ))
         .returning(organisations::all_columns)
-        .get_result::<OrganisationRow>(conn)
-        .map_err(Error::from)
+        .get_result::<OrganisationRow>(conn)?;
+    audit::record(
+        conn,
+        who,
+        "organisation.create",
+        new.slug.as_str(),
+        None,
+        detail,
+    )?;
+    Ok(row)
 }
 
 pub fn find(conn: &mut Conn, slug: &str) -> Result<Option<OrganisationRow>, Error> {
@@ -174,8 +189,10 @@ pub fn list(
     Ok(Paged { items, total })
 }
 
+/// Changes an organisation and records it in the audit log.
 pub fn update(
     conn: &mut Conn,
+    who: &Principal,
     slug: &str,
     changes: OrganisationChanges,
 ) -> Result<OrganisationRow, Error> {
@@ -202,5 +219,13 @@ pub fn update(
             organisations::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
+    audit::record(
+        conn,
+        who,
+        "organisation.update",
+        slug,
+        None,
+        serde_json::json!({}),
+    )?;
     Ok(row)
 }

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::organisations::{OrganisationRow, Sort};
 use super::schema::systems;
-use super::{Conn, Page, Paged, contains_pattern, lower, now, visible_clause};
+use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, visible_clause};
+use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
@@ -52,7 +53,13 @@ pub struct SystemFilter {
     pub q: Option<String>,
 }
 
-pub fn insert(conn: &mut Conn, new: &NewSystem) -> Result<SystemRecord, Error> {
+/// Creates a system and records it in the audit log (`detail` says how it came in).
+pub fn insert(
+    conn: &mut Conn,
+    who: &Principal,
+    new: &NewSystem,
+    detail: serde_json::Value,
+) -> Result<SystemRecord, Error> {
     if systems::table
         .filter(systems::slug.eq(new.slug.as_str()))
         .count()
@@ -77,6 +84,7 @@ pub fn insert(conn: &mut Conn, new: &NewSystem) -> Result<SystemRecord, Error> {
         ))
         .returning(systems::all_columns)
         .get_result::<SystemRow>(conn)?;
+    audit::record(conn, who, "system.create", new.slug.as_str(), None, detail)?;
     Ok(SystemRecord {
         system: row,
         owner: new.owner.slug.clone(),
@@ -173,8 +181,10 @@ pub fn list(
     })
 }
 
+/// Changes a system and records it in the audit log.
 pub fn update(
     conn: &mut Conn,
+    who: &Principal,
     record: SystemRecord,
     changes: SystemChanges,
 ) -> Result<SystemRecord, Error> {
@@ -197,6 +207,14 @@ pub fn update(
             systems::updated_at.eq(row.updated_at),
         ))
         .execute(conn)?;
+    audit::record(
+        conn,
+        who,
+        "system.update",
+        &row.slug,
+        None,
+        serde_json::json!({ "visibility": row.visibility }),
+    )?;
     Ok(SystemRecord {
         system: row,
         owner: record.owner,
