@@ -93,6 +93,12 @@ on_both_backends! {
         assert_eq!(r.body["items"][2]["content_sha256"], sha.as_str());
         assert_eq!(r.body["items"][2]["actor"], "alice");
         assert_eq!(r.body["items"][2]["target"], "custody@1.0.0");
+        let r = send(&app, TestRequest::get().uri("/api/v1/audit?target=custody").insert_header(bearer(&admin))).await;
+        let actions: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["api.create"]);
+        let r = send(&app, TestRequest::get().uri("/api/v1/audit?action=organisation.create").insert_header(bearer(&admin))).await;
+        assert_eq!(r.body["items"][0]["target"], "met");
+        assert_eq!(r.body["items"][0]["actor"], "root");
         assert_problem(&send(&app, TestRequest::get().uri("/api/v1/audit").insert_header(bearer(&met))).await, 403, "forbidden");
         assert_problem(&send(&app, TestRequest::get().uri("/api/v1/audit")).await, 401, "unauthenticated");
     }
