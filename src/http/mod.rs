@@ -40,12 +40,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::get_normalised)
             .service(versions::list_operations)
             .service(versions::list_schemas)
-            .service(audit::list_audit),
+            .service(audit::list_audit)
+            .configure(|cfg| method_not_allowed(cfg, API_ROUTES)),
     )
     .service(ui::index)
     .service(health::healthz)
     .service(health::readyz)
-    .service(health::metrics);
+    .service(health::metrics)
+    .configure(|cfg| method_not_allowed(cfg, ROOT_ROUTES));
+}
+
+/// Every route and the methods it answers. A request with another method gets 405 with `Allow`.
+const API_ROUTES: &[(&str, &str)] = &[
+    ("/organisations", "GET, POST"),
+    ("/organisations/{org}", "GET, PATCH"),
+    ("/systems", "GET, POST"),
+    ("/systems/{system}", "GET, PATCH"),
+    ("/apis", "GET, POST"),
+    ("/apis/{api}", "GET, PATCH"),
+    ("/apis/{api}/versions", "GET, POST"),
+    ("/apis/{api}/versions/{version}", "GET"),
+    ("/apis/{api}/versions/{version}/original", "GET"),
+    ("/apis/{api}/versions/{version}/normalised", "GET"),
+    ("/apis/{api}/versions/{version}/operations", "GET"),
+    ("/apis/{api}/versions/{version}/schemas", "GET"),
+    ("/audit", "GET"),
+];
+const ROOT_ROUTES: &[(&str, &str)] = &[
+    ("/", "GET"),
+    ("/healthz", "GET"),
+    ("/readyz", "GET"),
+    ("/metrics", "GET"),
+];
+
+/// Registered after the real handlers of each path, so it only answers the methods they do not.
+fn method_not_allowed(
+    cfg: &mut web::ServiceConfig,
+    routes: &'static [(&'static str, &'static str)],
+) {
+    for &(path, allow) in routes {
+        cfg.service(
+            web::resource(path).to(move |req: actix_web::HttpRequest| async move {
+                let e = Error::MethodNotAllowed(format!(
+                    "{} is not allowed here; use {allow}",
+                    req.method()
+                ));
+                let mut res = actix_web::ResponseError::error_response(&e);
+                res.headers_mut().insert(
+                    actix_web::http::header::ALLOW,
+                    actix_web::http::header::HeaderValue::from_static(allow),
+                );
+                res
+            }),
+        );
+    }
 }
 
 /// Extractor configuration: bad JSON bodies, query strings and paths become problem+json 400s.

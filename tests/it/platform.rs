@@ -17,6 +17,12 @@ on_both_backends! {
         assert_eq!(send(&app, TestRequest::get().uri("/healthz")).await.body["status"], "ok");
         assert_eq!(send(&app, TestRequest::get().uri("/readyz")).await.body["status"], "ready");
         send(&app, TestRequest::get().uri("/api/v1/nothing-here")).await;
+        // A known path with an unknown method: 405 and what is allowed.
+        let r = send(&app, TestRequest::delete().uri("/api/v1/apis/anything")).await;
+        assert_problem(&r, 405, "method_not_allowed");
+        assert!(r.body["detail"].as_str().unwrap().contains("GET, PATCH"));
+        let r = send(&app, TestRequest::put().uri("/healthz")).await;
+        assert_problem(&r, 405, "method_not_allowed");
         // Control characters in URLs never reach a handler (PostgreSQL would refuse NUL).
         for url in ["/api/v1/apis?q=%00", "/api/v1/apis/a%00b", "/api/v1/apis?tag=x%1Fy"] {
             let r = send(&app, TestRequest::get().uri(url)).await;
@@ -24,7 +30,7 @@ on_both_backends! {
         }
         let r = send(&app, TestRequest::get().uri("/metrics")).await;
         let text = r.body.as_str().unwrap().to_string();
-        assert!(text.contains("pac_http_requests_total{status=\"4xx\"} 4"), "{text}");
+        assert!(text.contains("pac_http_requests_total{status=\"4xx\"} 6"), "{text}");
         assert!(text.contains("pac_catalogue_entries{kind=\"public_apis\"} 0"), "{text}");
     }
 }
