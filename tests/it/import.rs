@@ -213,3 +213,37 @@ on_both_backends! {
         store.read(|c| pac::store::systems::get_visible(c, &Visible::All, "kent-rms")).unwrap();
     }
 }
+
+on_both_backends! {
+    async fn a_multi_file_description_in_a_folder_is_one_version(t: TestApp) {
+        let store = &t.state.store;
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "forcebook/people/2.0/openapi.yaml",
+            "openapi: 3.0.3\ninfo: {title: People, version: '2.0'}\npaths:\n  /people/{id}:\n    get:\n      operationId: getPerson\n      parameters: [{$ref: 'common/params.yaml#/PersonId'}]\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'common/person.yaml#/Person'}\n",
+        );
+        write(dir.path(), "forcebook/people/2.0/common/params.yaml", "PersonId: {name: id, in: path, required: true, schema: {type: string}}\n");
+        write(dir.path(), "forcebook/people/2.0/common/person.yaml", "Person:\n  type: object\n  properties:\n    name: {type: string}\n    dateOfBirth: {type: string, format: date}\n");
+        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        let (files, ops, schemas) = store
+            .read(|c| {
+                let api = apis::get_visible(c, &Visible::All, "forcebook-people")?;
+                let v = pac::store::versions::get(c, api.api.id, "forcebook-people", "2.0")?;
+                let page = pac::store::Page::new(None, None)?;
+                Ok((
+                    pac::store::versions::files(c, v.id)?,
+                    pac::store::versions::operations(c, v.id, page)?,
+                    pac::store::versions::schemas(c, v.id, page)?,
+                ))
+            })
+            .unwrap();
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths[0], "forcebook/people/2.0/openapi.yaml", "root first");
+        assert_eq!(paths.len(), 3, "{paths:?}");
+        assert!(ops.items[0].parameters.contains("\"name\":\"id\""), "{}", ops.items[0].parameters);
+        let person = schemas.items.iter().find(|s| s.name == "Person").expect("bundled schema");
+        assert!(person.properties.contains("dateOfBirth"));
+    }
+}
