@@ -100,10 +100,12 @@ pub fn label_for(asked: Option<&VersionLabel>, desc: &Description) -> Result<Ver
 /// Finds the API the caller may publish to: hidden ones are "not found", visible ones the caller
 /// may not write are "forbidden".
 fn writable_api(conn: &mut Conn, who: &Principal, api_slug: &str) -> Result<ApiRecord, Error> {
-    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
+    let visible = Visible::for_principal(who);
+    let api = apis::get_visible(conn, &visible, api_slug)?;
     policy::require_owner(who, &api.owner, "publishing a version")?;
     apis::lock(conn, api.api.id)?;
-    Ok(api)
+    // Read again under the lock: a publish that held it before us may have moved `latest`.
+    apis::get_visible(conn, &visible, api_slug)
 }
 
 /// Moves the API's `latest` to `label` when it is the highest label so far (a fix published for an

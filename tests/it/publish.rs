@@ -282,3 +282,48 @@ async fn oversize_bodies_get_413() {
     let r = send(&app, TestRequest::get().uri("/api/v1/apis/big/versions")).await;
     assert_eq!(r.body["total"], 0);
 }
+
+on_both_backends! {
+    async fn concurrent_publishes_to_one_api_do_not_collide(t: TestApp) {
+        // Built from an owned handle (not borrowed from `t`) so that tasks can hold it.
+        let app = std::rc::Rc::new(actix_web::test::init_service(pac::create_app(t.state.clone())).await);
+        let admin = t.admin();
+        create_org(&*app, &admin, "met", "force").await;
+        let met = t.token("alice", Some("met"), &["publisher"]);
+        create_api(&*app, &met, "busy", "met", "public").await;
+        // The same content twice at once: one is stored, the other finds it (never a 409 or a 500).
+        let same: Vec<_> = (0..2)
+            .map(|_| {
+                let (app, met) = (app.clone(), met.clone());
+                actix_web::rt::spawn(async move {
+                    send(&*app, publish(&met, "busy", "?version=1.0.0", "application/yaml", CUSTODY_V1)).await.status.as_u16()
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for h in same {
+            statuses.push(h.await.unwrap());
+        }
+        statuses.sort();
+        assert_eq!(statuses, [200, 201]);
+        // Several versions at once: all stored, each with its own place in the order.
+        let many: Vec<_> = (2..7)
+            .map(|n| {
+                let (app, met) = (app.clone(), met.clone());
+                actix_web::rt::spawn(async move {
+                    let body = CUSTODY_V1.replace("version: 1.0.0", &format!("version: {n}.0.0"));
+                    send(&*app, publish(&met, "busy", "", "application/yaml", body)).await.status.as_u16()
+                })
+            })
+            .collect();
+        for h in many {
+            assert_eq!(h.await.unwrap(), 201);
+        }
+        let r = send(&*app, TestRequest::get().uri("/api/v1/apis/busy/versions?limit=10")).await;
+        let mut seqs: Vec<i64> = r.body["items"].as_array().unwrap().iter().map(|v| v["seq"].as_i64().unwrap()).collect();
+        seqs.sort();
+        assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
+        let r = send(&*app, TestRequest::get().uri("/api/v1/apis/busy")).await;
+        assert_eq!(r.body["latest_version"], "6.0.0");
+    }
+}
