@@ -104,28 +104,31 @@ fn writable_api(conn: &mut Conn, who: &Principal, api_slug: &str) -> Result<ApiR
     let api = apis::get_visible(conn, &visible, api_slug)?;
     policy::require_owner(who, &api.owner, "publishing a version")?;
     apis::lock(conn, api.api.id)?;
-    // Read again under the lock: a publish that held it before us may have moved `latest`.
-    apis::get_visible(conn, &visible, api_slug)
+    // Read the row again under the lock: a publish that held it before us may have moved `latest`.
+    let row = apis::find_any(conn, api_slug)?
+        .ok_or_else(|| Error::NotFound(format!("API {api_slug}")))?;
+    Ok(ApiRecord { api: row, ..api })
 }
 
 /// Moves the API's `latest` to `label` when it is the highest label so far (a fix published for an
 /// older line does not become the latest).
 fn advance_latest(
     conn: &mut Conn,
-    api: &ApiRecord,
+    api: ApiRecord,
     label: &VersionLabel,
     spec_format: Option<&str>,
-) -> Result<(), Error> {
+) -> Result<ApiRecord, Error> {
     let higher = api
         .api
         .latest_version
         .as_deref()
         .is_none_or(|current| compare_versions(label.as_str(), current).is_gt());
-    if higher {
-        apis::set_latest(conn, api.api.id, label.as_str(), spec_format)
+    let row = if higher {
+        apis::set_latest(conn, api.api.id, label.as_str(), spec_format)?
     } else {
-        apis::touch(conn, api.api.id)
-    }
+        apis::touch(conn, api.api.id)?
+    };
+    Ok(ApiRecord { api: row, ..api })
 }
 
 /// Returns the stored version if `label` exists with the same content, a conflict if it exists with
@@ -239,7 +242,7 @@ pub fn publish_description(
         &ops,
         &schemas,
     )?;
-    advance_latest(conn, &api, label, Some(spec_format))?;
+    let api = advance_latest(conn, api, label, Some(spec_format))?;
     audit::record(
         conn,
         who,
@@ -253,7 +256,6 @@ pub fn publish_description(
             "schemas": schemas.len(),
         }),
     )?;
-    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
     Ok(Published {
         outcome: Outcome::Created,
         api,
@@ -306,7 +308,7 @@ pub fn publish_link(
         &[],
         &[],
     )?;
-    advance_latest(conn, &api, label, None)?;
+    let api = advance_latest(conn, api, label, None)?;
     audit::record(
         conn,
         who,
@@ -315,7 +317,6 @@ pub fn publish_link(
         Some(&hash),
         json!({ "documentation_url": entry.documentation_url }),
     )?;
-    let api = apis::get_visible(conn, &Visible::for_principal(who), api_slug)?;
     Ok(Published {
         outcome: Outcome::Created,
         api,

@@ -340,29 +340,31 @@ pub fn lock(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Marks the API as changed now.
-pub fn touch(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
+/// Marks the API as changed now; returns the row as it now is.
+pub fn touch(conn: &mut Conn, api_id: i64) -> Result<ApiRow, Error> {
     diesel::update(apis::table.filter(apis::id.eq(api_id)))
         .set(apis::updated_at.eq(now()))
-        .execute(conn)?;
-    Ok(())
+        .returning(apis::all_columns)
+        .get_result::<ApiRow>(conn)
+        .map_err(Error::from)
 }
 
-/// Points the API at its highest version.
+/// Points the API at its highest version; returns the row as it now is.
 pub fn set_latest(
     conn: &mut Conn,
     api_id: i64,
     version: &str,
     spec_format: Option<&str>,
-) -> Result<(), Error> {
+) -> Result<ApiRow, Error> {
     diesel::update(apis::table.filter(apis::id.eq(api_id)))
         .set((
             apis::latest_version.eq(version),
             apis::latest_spec_format.eq(spec_format),
             apis::updated_at.eq(now()),
         ))
-        .execute(conn)?;
-    Ok(())
+        .returning(apis::all_columns)
+        .get_result::<ApiRow>(conn)
+        .map_err(Error::from)
 }
 
 fn sorted_unique(tags: &[String]) -> Vec<String> {
