@@ -163,6 +163,11 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     ca.len().cmp(&cb.len())
 }
 
+/// Longest name of an organisation, system or API, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
+
 /// A required, bounded piece of text: a name, a title.
 pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
     let trimmed = value.trim();

@@ -13,7 +13,10 @@ use super::types::{
 };
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{Lifecycle, OrgKind, Slug, Visibility, check_optional_text};
+use crate::domain::{
+    Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
+    check_optional_text,
+};
 use crate::error::{Error, Problem};
 use crate::store::apis::{self, ApiChanges, ApiFilter, NewApi};
 use crate::store::organisations::{self, Sort};
@@ -177,8 +180,12 @@ pub async fn create_api(
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, 200)?;
-    check_optional_text("description", body.description.as_deref(), 20_000)?;
+    check_text("name", &body.name, MAX_NAME_CHARS)?;
+    check_optional_text(
+        "description",
+        body.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    )?;
     if let Some(u) = &body.documentation_url {
         check_url("documentation_url", u)?;
     }
@@ -271,10 +278,10 @@ pub async fn update_api(
 ) -> Result<web::Json<ApiResponse>, Error> {
     let body = body.into_inner();
     if let Some(n) = &body.name {
-        check_text("name", n, 200)?;
+        check_text("name", n, MAX_NAME_CHARS)?;
     }
     if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), 20_000)?;
+        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
     }
     if let Some(Some(u)) = &body.documentation_url {
         check_url("documentation_url", u)?;

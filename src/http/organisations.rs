@@ -13,7 +13,9 @@ use super::types::{
 };
 use crate::AppState;
 use crate::auth::policy::require_role;
-use crate::domain::{OrgKind, Role, Slug, check_optional_text};
+use crate::domain::{
+    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Role, Slug, check_optional_text,
+};
 use crate::error::{Error, Problem};
 use crate::store::organisations::{
     self, NewOrganisation, OrganisationChanges, OrganisationFilter, Sort,
@@ -126,8 +128,12 @@ pub async fn create_organisation(
     require_role(&caller.0, Role::Curator, "creating an organisation")?;
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, 200)?;
-    check_optional_text("description", body.description.as_deref(), 20_000)?;
+    check_text("name", &body.name, MAX_NAME_CHARS)?;
+    check_optional_text(
+        "description",
+        body.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    )?;
     let kind = OrgKind::parse(&body.kind)?;
     if let Some(h) = &body.homepage {
         check_url("homepage", h)?;
@@ -180,13 +186,13 @@ pub async fn update_organisation(
     require_role(&caller.0, Role::Curator, "changing an organisation")?;
     let body = body.into_inner();
     if let Some(n) = &body.name {
-        check_text("name", n, 200)?;
+        check_text("name", n, MAX_NAME_CHARS)?;
     }
     if let Some(Some(h)) = &body.homepage {
         check_url("homepage", h)?;
     }
     if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), 20_000)?;
+        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
     }
     let changes = OrganisationChanges {
         name: body.name.map(|n| n.trim().to_string()),

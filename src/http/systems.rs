@@ -11,7 +11,7 @@ use super::caller::Caller;
 use super::types::{ListQuery, ListResponse, SystemResponse, check_text, double_option};
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{Slug, Visibility, check_optional_text};
+use crate::domain::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
 use crate::store::organisations::{self, Sort};
 use crate::store::systems::{self, NewSystem, SystemChanges, SystemFilter};
@@ -128,8 +128,12 @@ pub async fn create_system(
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
     let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, 200)?;
-    check_optional_text("description", body.description.as_deref(), 20_000)?;
+    check_text("name", &body.name, MAX_NAME_CHARS)?;
+    check_optional_text(
+        "description",
+        body.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    )?;
     let visibility = body
         .visibility
         .as_deref()
@@ -188,10 +192,10 @@ pub async fn update_system(
 ) -> Result<web::Json<SystemResponse>, Error> {
     let body = body.into_inner();
     if let Some(n) = &body.name {
-        check_text("name", n, 200)?;
+        check_text("name", n, MAX_NAME_CHARS)?;
     }
     if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), 20_000)?;
+        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
     }
     let changes = SystemChanges {
         name: body.name.map(|n| n.trim().to_string()),

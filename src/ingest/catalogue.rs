@@ -12,7 +12,8 @@ use super::import::Rejection;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{
-    Lifecycle, OrgKind, Slug, Visibility, check_optional_text, check_tags, check_text, check_url,
+    Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
+    check_optional_text, check_tags, check_text, check_url,
 };
 use crate::error::Error;
 use crate::store::Conn;
@@ -92,8 +93,12 @@ pub fn apply_organisation(
     if organisations::find(conn, slug.as_str())?.is_some() {
         return Ok(false);
     }
-    check_text("name", &e.name, 200)?;
-    check_optional_text("description", e.description.as_deref(), 20_000)?;
+    check_text("name", &e.name, MAX_NAME_CHARS)?;
+    check_optional_text(
+        "description",
+        e.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    )?;
     if let Some(h) = &e.homepage {
         check_url("homepage", h)?;
     }
@@ -118,8 +123,12 @@ pub fn apply_system(conn: &mut Conn, who: &Principal, e: &SystemEntry) -> Result
     if systems::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
         return Ok(false);
     }
-    check_text("name", &e.name, 200)?;
-    check_optional_text("description", e.description.as_deref(), 20_000)?;
+    check_text("name", &e.name, MAX_NAME_CHARS)?;
+    check_optional_text(
+        "description",
+        e.description.as_deref(),
+        MAX_DESCRIPTION_CHARS,
+    )?;
     let owner = organisations::get(conn, &e.owner)?;
     let visibility = match &e.visibility {
         Some(v) => Visibility::parse(v)?,
@@ -156,9 +165,13 @@ impl ApiMeta {
             Lifecycle::parse(l)?;
         }
         if let Some(n) = &self.name {
-            check_text("name", n, 200)?;
+            check_text("name", n, MAX_NAME_CHARS)?;
         }
-        check_optional_text("description", self.description.as_deref(), 20_000)?;
+        check_optional_text(
+            "description",
+            self.description.as_deref(),
+            MAX_DESCRIPTION_CHARS,
+        )?;
         if let Some(u) = &self.documentation_url {
             check_url("documentation_url", u)?;
         }

@@ -31,7 +31,8 @@ use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{
-    Lifecycle, OrgKind, Slug, VersionLabel, Visibility, check_url, clean_text, compare_versions,
+    Lifecycle, MAX_NAME_CHARS, OrgKind, Slug, VersionLabel, Visibility, check_url, clean_text,
+    compare_versions,
 };
 use crate::error::Error;
 use crate::spec::{self, Description, DirSource, Limits, MemorySource};
@@ -676,7 +677,7 @@ fn ensure_api(
     };
     let name: String = clean_text(meta.name.as_deref().unwrap_or(&latest.title))
         .chars()
-        .take(200)
+        .take(MAX_NAME_CHARS)
         .collect();
     let name = if name.trim().is_empty() {
         slug.to_string()
