@@ -5,16 +5,23 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::{HttpServer, web};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::auth::jwt::{Claims, Verifier};
-use crate::config::{Cli, Command, ImportArgs, OutputFormat, ServeArgs, StoreArgs, TokenArgs};
+use crate::auth::policy::Visible;
+use crate::config::{
+    Cli, Command, ImportArgs, OutputFormat, ReindexArgs, SearchArgs, ServeArgs, StoreArgs,
+    TokenArgs,
+};
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
+use crate::http::search::SearchQuery;
 use crate::ingest::import::{self, ImportOptions, ImportReport};
+use crate::search::{Search, WriterBudget};
 use crate::store::{Database, Store};
 use crate::{AppState, create_app, metrics::Metrics};
 
@@ -25,6 +32,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate => migrate(&cli.store),
         Command::Import(args) => import(&cli.store, args),
         Command::Token(args) => token(args),
+        Command::Search(args) => search(&cli.store, args),
+        Command::Reindex(args) => reindex(&cli.store, args),
     };
     match result {
         Ok(code) => code,
@@ -87,12 +96,15 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
             tracing::warn!(file = %e.file, code = %e.code, "seed entry rejected: {}", e.message);
         }
     }
+    let search = Arc::new(Search::open(&store_args.index_dir(), WriterBudget::SERVE)?);
     let state = web::Data::new(AppState {
         store,
         verifier,
         limits: args.limits.limits(),
         metrics: Metrics::default(),
+        search,
     });
+    keep_index_current(state.clone());
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -149,6 +161,8 @@ fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCode, Error> {
         ProgressBar::hidden()
     };
     let report = import::import(&store, &args.paths, &opts, &bar)?;
+    bar.finish_and_clear();
+    index_after_import(store_args, &store);
     let elapsed = started.elapsed();
     match args.format {
         OutputFormat::Json => println!(
@@ -182,6 +196,186 @@ fn print_report(report: &ImportReport, elapsed: Duration) {
     for (code, n) in by_code {
         println!("  {n:>5} rejected: {code}");
     }
+}
+
+/// Brings the index up to date in the background of `pac serve`: rebuilt when it is new or of
+/// another layout, otherwise caught up from its watermark; then caught up every few seconds, for
+/// writes made by `pac import` or by other servers on the same database.
+fn keep_index_current(state: web::Data<AppState>) {
+    if !state.search.is_writable() {
+        tracing::warn!("search index opened read-only; another process keeps it current");
+        return;
+    }
+    std::thread::Builder::new()
+        .name("search-indexer".into())
+        .spawn(move || {
+            let (search, store) = (&state.search, &state.store);
+            let started = Instant::now();
+            let first = if search.needs_rebuild() {
+                search.rebuild(store, &|_, _| {})
+            } else {
+                search.catch_up(store)
+            };
+            match first {
+                Ok(done) => tracing::info!(
+                    apis = done.apis,
+                    documents = done.documents,
+                    rebuilt = done.rebuilt,
+                    watermark = done.watermark,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index current"
+                ),
+                Err(e) => tracing::error!(error = %e, "search index could not catch up; retrying"),
+            }
+            loop {
+                std::thread::sleep(INDEX_POLL);
+                if let Err(e) = search.catch_up(store) {
+                    tracing::error!(error = %e, "search index could not catch up; retrying");
+                }
+            }
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the search indexer"));
+}
+
+/// How often `pac serve` looks for writes it did not make itself.
+const INDEX_POLL: Duration = Duration::from_secs(5);
+
+/// After an import: bring the index up to date, unless a running server holds it (it will).
+fn index_after_import(store_args: &StoreArgs, store: &Store) {
+    match Search::open(&store_args.index_dir(), WriterBudget::bulk()) {
+        Ok(search) if search.is_writable() => {
+            let started = Instant::now();
+            let done = if search.needs_rebuild() {
+                search.rebuild(store, &|_, _| {})
+            } else {
+                search.catch_up(store)
+            };
+            match done {
+                Ok(done) => tracing::info!(
+                    apis = done.apis,
+                    documents = done.documents,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index updated"
+                ),
+                Err(e) => tracing::warn!(error = %e, "search index not updated; run `pac reindex`"),
+            }
+        }
+        Ok(_) => tracing::info!(
+            "a running server holds the search index; it indexes the import within seconds"
+        ),
+        Err(e) => tracing::warn!(error = %e, "search index not updated; run `pac reindex`"),
+    }
+}
+
+fn reindex(store_args: &StoreArgs, args: ReindexArgs) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let store = open_store(store_args)?;
+    let search = Search::open(&store_args.index_dir(), WriterBudget::bulk())?;
+    if !search.is_writable() {
+        return Err(Error::Unavailable(format!(
+            "the search index in {} is in use by a running `pac serve`; stop it first (it keeps the index current itself)",
+            search.dir().display()
+        )));
+    }
+    let bar = if std::io::stderr().is_terminal() && args.format == OutputFormat::Text {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} APIs ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let done = search.rebuild(&store, &|n, total| {
+        bar.set_length(total as u64);
+        bar.set_position(n as u64);
+    })?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+    match args.format {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::json!({
+                "apis": done.apis,
+                "documents": done.documents,
+                "watermark": done.watermark,
+                "seconds": elapsed.as_secs_f64(),
+            })
+        ),
+        OutputFormat::Text => println!(
+            "indexed {} APIs as {} documents in {:.1} s ({})",
+            done.apis,
+            done.documents,
+            elapsed.as_secs_f64(),
+            search.dir().display()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCode, Error> {
+    let query = SearchQuery {
+        q: Some(args.query),
+        kind: args.kind,
+        org: args.org,
+        org_kind: args.org_kind,
+        lifecycle: args.lifecycle,
+        tag: args.tag,
+        format: args.spec_format,
+        limit: Some(args.limit.to_string()),
+        offset: Some(args.offset.to_string()),
+    };
+    let request = query.request()?;
+    let store = open_store(store_args)?;
+    let search = Search::open(&store_args.index_dir(), WriterBudget::SERVE)?;
+    if search.is_writable() {
+        // No server keeps it current: catch up first, so that the answer matches the store.
+        if search.needs_rebuild() {
+            search.rebuild(&store, &|_, _| {})?;
+        } else {
+            search.catch_up(&store)?;
+        }
+    }
+    let visible = if args.all {
+        Visible::All
+    } else {
+        Visible::for_principal(&crate::auth::Principal::Anonymous)
+    };
+    let results = search.search(&request, &visible)?;
+    match args.format {
+        OutputFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&results).map_err(|e| Error::internal("results", e))?
+        ),
+        OutputFormat::Text => {
+            for (i, hit) in results.hits.iter().enumerate() {
+                let what = match (&hit.operation, &hit.schema) {
+                    (Some(op), _) => format!("{} {}", op.method.to_uppercase(), op.path),
+                    (_, Some(schema)) => format!("schema {schema}"),
+                    _ => "api".to_string(),
+                };
+                println!(
+                    "{:>3}. [{}] {} — {}@{} {}",
+                    request.offset + i + 1,
+                    hit.kind,
+                    hit.title,
+                    hit.api,
+                    hit.version.as_deref().unwrap_or("-"),
+                    what
+                );
+            }
+            println!("{} of {} hits", results.hits.len(), results.total);
+        }
+    }
+    Ok(if results.total > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn token(args: TokenArgs) -> Result<ExitCode, Error> {

@@ -41,6 +41,15 @@ pub enum Command {
     Import(ImportArgs),
     /// Mint a bearer token signed with the HS256 secret (for local use and tests).
     Token(TokenArgs),
+    /// Search the catalogue from the command line, as GET /api/v1/search does.
+    ///
+    /// Query syntax: words (documents matching more of them rank higher), "a phrase", +required,
+    /// -excluded, field:word with field one of name, summary, path, description, param, property,
+    /// tag, media. Shows what an anonymous caller sees unless --all is given.
+    /// Exit status: 0 with hits, 1 without, 2 on a bad query.
+    Search(SearchArgs),
+    /// Rebuild the search index from the store (stop `pac serve` first: the index has one writer).
+    Reindex(ReindexArgs),
 }
 
 #[derive(Clone, Args)]
@@ -56,6 +65,19 @@ pub struct StoreArgs {
     /// Database connections in the pool.
     #[arg(long, env = "PAC_POOL_SIZE", default_value_t = 8, global = true)]
     pub pool_size: u32,
+
+    /// Folder of the search index (derived from the store; rebuilt by `pac reindex`).
+    /// Default: <data-dir>/index.
+    #[arg(long, env = "PAC_INDEX_DIR", global = true)]
+    pub index_dir: Option<PathBuf>,
+}
+
+impl StoreArgs {
+    pub fn index_dir(&self) -> PathBuf {
+        self.index_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("index"))
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -210,6 +232,60 @@ pub struct ImportArgs {
 
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// The query (quote it in the shell when it has several words).
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+
+    /// Only api, operation or schema hits.
+    #[arg(long, value_parser = ["api", "operation", "schema"])]
+    pub kind: Option<String>,
+
+    /// Only APIs of this organisation (slug).
+    #[arg(long)]
+    pub org: Option<String>,
+
+    /// Only APIs of organisations of this kind.
+    #[arg(long)]
+    pub org_kind: Option<String>,
+
+    /// Only APIs in this lifecycle state.
+    #[arg(long)]
+    pub lifecycle: Option<String>,
+
+    /// Only APIs with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+
+    /// Only APIs whose latest version is in this format.
+    #[arg(long, value_parser = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"])]
+    pub spec_format: Option<String>,
+
+    /// Hits to show, 1 to 100.
+    #[arg(long, default_value_t = 10)]
+    pub limit: i64,
+
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+
+    /// Search everything, hidden entries included (the operator's view).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output: one line per hit, or the JSON answer of GET /api/v1/search.
+    #[arg(long, env = "PAC_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReindexArgs {
+    /// Output: a text summary, or one JSON object.
+    #[arg(long, env = "PAC_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod ingest;
 pub mod metrics;
+pub mod search;
 pub mod spec;
 pub mod store;
 
@@ -32,6 +33,17 @@ pub struct AppState {
     pub verifier: auth::jwt::Verifier,
     pub limits: spec::Limits,
     pub metrics: metrics::Metrics,
+    pub search: std::sync::Arc<search::Search>,
+}
+
+impl AppState {
+    /// Brings search up to date after a write has committed. A failure is logged, not returned: the
+    /// write stands, and the next catch-up (at most a few seconds away in `pac serve`) repairs it.
+    pub fn after_write(&self) {
+        if let Err(e) = self.search.catch_up(&self.store) {
+            tracing::error!(error = %e, "search index not updated after a write; it will catch up");
+        }
+    }
 }
 
 /// Builds the application: routes, extractor limits, metrics and error shaping.

@@ -40,7 +40,7 @@ pub struct ApiQuery {
     pub format: Option<String>,
 }
 
-const FORMATS: [&str; 4] = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"];
+pub(crate) const FORMATS: [&str; 4] = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"];
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -205,31 +205,34 @@ pub async fn create_api(
     let who = caller.0;
     require_owner(&who, &body.owner, "creating an API")?;
     let api = blocking(move || {
-        state.store.write(|c| {
-            let owner = organisations::get(c, &body.owner)?;
-            let system = match &body.system {
-                Some(s) => Some(system_of(c, &who, s, owner.id)?),
-                None => None,
-            };
-            let api = apis::insert(
-                c,
-                &who,
-                &NewApi {
-                    slug: &slug,
-                    owner: &owner,
-                    system: system.as_ref(),
-                    name: body.name.trim(),
-                    description: body.description.as_deref(),
-                    visibility,
-                    lifecycle,
-                    documentation_url: body.documentation_url.as_deref(),
-                    source: "publish",
-                    tags: &body.tags,
-                },
-                json!({ "owner": owner.slug, "visibility": visibility }),
-            )?;
-            Ok(api)
-        })
+        state
+            .store
+            .write(|c| {
+                let owner = organisations::get(c, &body.owner)?;
+                let system = match &body.system {
+                    Some(s) => Some(system_of(c, &who, s, owner.id)?),
+                    None => None,
+                };
+                let api = apis::insert(
+                    c,
+                    &who,
+                    &NewApi {
+                        slug: &slug,
+                        owner: &owner,
+                        system: system.as_ref(),
+                        name: body.name.trim(),
+                        description: body.description.as_deref(),
+                        visibility,
+                        lifecycle,
+                        documentation_url: body.documentation_url.as_deref(),
+                        source: "publish",
+                        tags: &body.tags,
+                    },
+                    json!({ "owner": owner.slug, "visibility": visibility }),
+                )?;
+                Ok(api)
+            })
+            .inspect(|_| state.after_write())
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -302,25 +305,30 @@ pub async fn update_api(
     let slug = path.into_inner();
     let who = caller.0;
     let api = blocking(move || {
-        state.store.write(|c| {
-            let current = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
-            require_owner(&who, &current.owner, "changing an API")?;
-            let system_id = match &body.system {
-                Some(Some(s)) => Some(Some(system_of(c, &who, s, current.api.organisation_id)?.id)),
-                Some(None) => Some(None),
-                None => None,
-            };
-            let changes = ApiChanges {
-                name: body.name.map(|n| n.trim().to_string()),
-                description: body.description,
-                visibility,
-                lifecycle,
-                documentation_url: body.documentation_url,
-                system_id,
-                tags: body.tags,
-            };
-            apis::update(c, &who, current, changes)
-        })
+        state
+            .store
+            .write(|c| {
+                let current = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
+                require_owner(&who, &current.owner, "changing an API")?;
+                let system_id = match &body.system {
+                    Some(Some(s)) => {
+                        Some(Some(system_of(c, &who, s, current.api.organisation_id)?.id))
+                    }
+                    Some(None) => Some(None),
+                    None => None,
+                };
+                let changes = ApiChanges {
+                    name: body.name.map(|n| n.trim().to_string()),
+                    description: body.description,
+                    visibility,
+                    lifecycle,
+                    documentation_url: body.documentation_url,
+                    system_id,
+                    tags: body.tags,
+                };
+                apis::update(c, &who, current, changes)
+            })
+            .inspect(|_| state.after_write())
     })
     .await?;
     Ok(web::Json(api.into()))

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{apis, audit, health, organisations, systems, types, versions};
+use super::{apis, audit, health, organisations, search, systems, types, versions};
 use crate::error::{Location, Problem};
 
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use crate::error::{Location, Problem};
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas,
+        search::search,
         audit::list_audit,
         health::healthz, health::readyz, health::metrics,
     ),
@@ -31,6 +32,7 @@ use crate::error::{Location, Problem};
         (name = "systems", description = "Products and deployed services"),
         (name = "apis", description = "Catalogue entries"),
         (name = "versions", description = "Immutable versions of an API's description"),
+        (name = "search", description = "Full-text search inside every description"),
         (name = "audit", description = "Who changed what"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )

@@ -8,6 +8,7 @@ pub mod caller;
 pub mod docs;
 pub mod health;
 pub mod organisations;
+pub mod search;
 pub mod systems;
 pub mod types;
 pub mod ui;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::get_normalised)
             .service(versions::list_operations)
             .service(versions::list_schemas)
+            .service(search::search)
             .service(audit::list_audit)
             .configure(|cfg| method_not_allowed(cfg, API_ROUTES)),
     )
@@ -64,6 +66,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/apis/{api}/versions/{version}/normalised", "GET"),
     ("/apis/{api}/versions/{version}/operations", "GET"),
     ("/apis/{api}/versions/{version}/schemas", "GET"),
+    ("/search", "GET"),
     ("/audit", "GET"),
 ];
 const ROOT_ROUTES: &[(&str, &str)] = &[

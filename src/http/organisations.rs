@@ -206,6 +206,7 @@ pub async fn update_organisation(
         state
             .store
             .write(|c| organisations::update(c, &who, &slug, changes))
+            .inspect(|_| state.after_write())
     })
     .await?;
     Ok(web::Json(org.into()))

@@ -309,15 +309,30 @@ impl From<OperationRow> for OperationResponse {
 pub struct SchemaResponse {
     pub name: String,
     pub description: Option<String>,
-    pub properties: Vec<String>,
+    pub properties: Vec<PropertyResponse>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PropertyResponse {
+    pub name: String,
+    pub description: Option<String>,
 }
 
 impl From<SchemaRow> for SchemaResponse {
     fn from(s: SchemaRow) -> Self {
+        let names: Vec<String> = serde_json::from_str(&s.properties).unwrap_or_default();
+        let mut descriptions: Vec<Option<String>> =
+            serde_json::from_str(&s.property_descriptions).unwrap_or_default();
+        // Versions stored before descriptions were kept have none.
+        descriptions.resize(names.len(), None);
         SchemaResponse {
             name: s.name,
             description: s.description,
-            properties: serde_json::from_str(&s.properties).unwrap_or_default(),
+            properties: names
+                .into_iter()
+                .zip(descriptions)
+                .map(|(name, description)| PropertyResponse { name, description })
+                .collect(),
         }
     }
 }

@@ -32,6 +32,24 @@ pub struct PublishQuery {
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct OperationQuery {
+    /// Only operations with this method (get, post…).
+    pub method: Option<String>,
+    /// Only the operation(s) at exactly this path template.
+    pub path: Option<String>,
+    /// Only the operation with this operationId.
+    pub operation_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SchemaQuery {
+    /// Only the schema of exactly this name.
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OriginalQuery {
     /// Path of a file of a multi-file description; defaults to the root file.
     pub path: Option<String>,
@@ -176,6 +194,7 @@ pub async fn publish_version(
         state
             .store
             .write(|c| publish::publish_description(c, &who, &slug, &label, &desc))
+            .inspect(|_| state.after_write())
     })
     .await?;
     let response = PublishResponse {
@@ -319,7 +338,7 @@ pub async fn get_normalised(
 /// The operations of a version, in document order.
 #[utoipa::path(
     tag = "versions",
-    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery),
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery, OperationQuery),
     responses(
         (status = 200, body = ListResponse<OperationResponse>),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -331,13 +350,20 @@ pub async fn list_operations(
     caller: Caller,
     path: web::Path<(String, String)>,
     list: web::Query<ListQuery>,
+    only: web::Query<OperationQuery>,
 ) -> Result<web::Json<ListResponse<OperationResponse>>, Error> {
     let page = list.page()?;
     let (api, label) = path.into_inner();
+    let only = only.into_inner();
+    let filter = versions::OperationFilter {
+        method: only.method,
+        path: only.path,
+        operation_id: only.operation_id,
+    };
     let paged = blocking(move || {
         state.store.read(|c| {
             let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            versions::operations(c, version.id, page)
+            versions::operations(c, version.id, &filter, page)
         })
     })
     .await?;
@@ -351,7 +377,7 @@ pub async fn list_operations(
 /// The named schemas of a version (components/schemas), with their property names.
 #[utoipa::path(
     tag = "versions",
-    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery),
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest"), ListQuery, SchemaQuery),
     responses(
         (status = 200, body = ListResponse<SchemaResponse>),
         (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -363,13 +389,15 @@ pub async fn list_schemas(
     caller: Caller,
     path: web::Path<(String, String)>,
     list: web::Query<ListQuery>,
+    only: web::Query<SchemaQuery>,
 ) -> Result<web::Json<ListResponse<SchemaResponse>>, Error> {
     let page = list.page()?;
     let (api, label) = path.into_inner();
+    let name = only.into_inner().name;
     let paged = blocking(move || {
         state.store.read(|c| {
             let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            versions::schemas(c, version.id, page)
+            versions::schemas(c, version.id, name.as_deref(), page)
         })
     })
     .await?;

@@ -211,6 +211,11 @@ pub fn publish_description(
             name: clean(&s.name),
             description: s.description.as_deref().map(clean),
             properties: s.properties.iter().map(|p| clean(p)).collect(),
+            property_descriptions: s
+                .property_descriptions
+                .iter()
+                .map(|d| d.as_deref().map(clean))
+                .collect(),
         })
         .collect();
     let schemas: Vec<NewSchema> = schema_list
@@ -219,6 +224,7 @@ pub fn publish_description(
             name: &s.name,
             description: s.description.as_deref(),
             properties: &s.properties,
+            property_descriptions: &s.property_descriptions,
         })
         .collect();
     let title = clean_text(&desc.title);

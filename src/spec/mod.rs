@@ -176,6 +176,8 @@ pub struct SchemaSummary {
     pub name: String,
     pub description: Option<String>,
     pub properties: Vec<String>,
+    /// Aligned with `properties`.
+    pub property_descriptions: Vec<Option<String>>,
 }
 
 /// A loaded description: the internal model, its JSON form, and what was read to build it.

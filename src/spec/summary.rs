@@ -128,28 +128,45 @@ pub(crate) fn schemas(doc: &OpenAPI) -> Vec<SchemaSummary> {
             let (description, properties) = match s {
                 ReferenceOr::Item(s) => (
                     s.schema_data.description.clone(),
-                    property_names(&s.schema_kind),
+                    properties(&s.schema_kind),
                 ),
                 ReferenceOr::Reference { .. } => (None, Vec::new()),
             };
+            let (properties, property_descriptions) = properties.into_iter().unzip();
             SchemaSummary {
                 name: name.clone(),
                 description,
                 properties,
+                property_descriptions,
             }
         })
         .collect()
 }
 
-/// Direct properties, plus those of inline allOf parts (the usual way of extending a base object).
-fn property_names(kind: &SchemaKind) -> Vec<String> {
+/// Direct properties with their descriptions, plus those of inline allOf parts (the usual way of
+/// extending a base object).
+fn properties(kind: &SchemaKind) -> Vec<(String, Option<String>)> {
+    fn described<'a>(
+        props: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<openapiv3::Schema>>)>,
+    ) -> Vec<(String, Option<String>)> {
+        props
+            .into_iter()
+            .map(|(name, p)| {
+                let description = match p {
+                    ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                (name.clone(), description)
+            })
+            .collect()
+    }
     match kind {
-        SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
-        SchemaKind::Any(a) => a.properties.keys().cloned().collect(),
+        SchemaKind::Type(Type::Object(o)) => described(&o.properties),
+        SchemaKind::Any(a) => described(&a.properties),
         SchemaKind::AllOf { all_of } => all_of
             .iter()
             .filter_map(|p| match p {
-                ReferenceOr::Item(s) => Some(property_names(&s.schema_kind)),
+                ReferenceOr::Item(s) => Some(properties(&s.schema_kind)),
                 ReferenceOr::Reference { .. } => None,
             })
             .flatten()

@@ -75,3 +75,37 @@ pub fn list(conn: &mut Conn, filter: &AuditFilter, page: Page) -> Result<Paged<A
         .load(conn)?;
     Ok(Paged { items, total })
 }
+
+/// One entry of the log read as a change feed (search catches up on it).
+#[derive(Debug, Clone, Queryable)]
+pub struct Change {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    pub action: String,
+    pub target: String,
+}
+
+/// Up to `limit` entries with an id above `after`, oldest first.
+pub fn since(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<Change>, Error> {
+    audit_log::table
+        .filter(audit_log::id.gt(after))
+        .order(audit_log::id)
+        .limit(limit)
+        .select((
+            audit_log::id,
+            audit_log::at,
+            audit_log::action,
+            audit_log::target,
+        ))
+        .load(conn)
+        .map_err(Error::from)
+}
+
+/// The id of the newest entry written before `cutoff`, if any.
+pub fn last_before(conn: &mut Conn, cutoff: NaiveDateTime) -> Result<Option<i64>, Error> {
+    audit_log::table
+        .filter(audit_log::at.lt(cutoff))
+        .select(diesel::dsl::max(audit_log::id))
+        .first::<Option<i64>>(conn)
+        .map_err(Error::from)
+}

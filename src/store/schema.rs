@@ -106,6 +106,7 @@ diesel::table! {
         name -> Text,
         description -> Nullable<Text>,
         properties -> Text,
+        property_descriptions -> Text,
     }
 }
 

@@ -65,6 +65,7 @@ pub struct SchemaRow {
     pub name: String,
     pub description: Option<String>,
     pub properties: String,
+    pub property_descriptions: String,
 }
 
 pub struct NewVersion<'a> {
@@ -105,6 +106,8 @@ pub struct NewSchema<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
     pub properties: &'a [String],
+    /// Aligned with `properties`.
+    pub property_descriptions: &'a [Option<String>],
 }
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound parameters.
@@ -189,6 +192,8 @@ pub fn insert(
                     schemas::name.eq(s.name),
                     schemas::description.eq(s.description),
                     schemas::properties.eq(serde_json::to_string(s.properties).unwrap_or_default()),
+                    schemas::property_descriptions
+                        .eq(serde_json::to_string(s.property_descriptions).unwrap_or_default()),
                 )
             })
             .collect();
@@ -257,17 +262,37 @@ pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<FileRow>, Error> {
         .map_err(Error::from)
 }
 
+/// Narrows a version's operations to one method, path or operationId (exact matches).
+#[derive(Debug, Default, Clone)]
+pub struct OperationFilter {
+    pub method: Option<String>,
+    pub path: Option<String>,
+    pub operation_id: Option<String>,
+}
+
 pub fn operations(
     conn: &mut Conn,
     version_id: i64,
+    filter: &OperationFilter,
     page: Page,
 ) -> Result<Paged<OperationRow>, Error> {
-    let total = operations::table
-        .filter(operations::version_id.eq(version_id))
-        .count()
-        .get_result(conn)?;
-    let items = operations::table
-        .filter(operations::version_id.eq(version_id))
+    let query = || {
+        let mut q = operations::table
+            .filter(operations::version_id.eq(version_id))
+            .into_boxed();
+        if let Some(m) = &filter.method {
+            q = q.filter(operations::method.eq(m.to_ascii_lowercase()));
+        }
+        if let Some(p) = &filter.path {
+            q = q.filter(operations::path.eq(p.clone()));
+        }
+        if let Some(id) = &filter.operation_id {
+            q = q.filter(operations::operation_id.eq(id.clone()));
+        }
+        q
+    };
+    let total = query().count().get_result(conn)?;
+    let items = query()
         .order(operations::id)
         .limit(page.limit)
         .offset(page.offset)
@@ -276,13 +301,24 @@ pub fn operations(
     Ok(Paged { items, total })
 }
 
-pub fn schemas(conn: &mut Conn, version_id: i64, page: Page) -> Result<Paged<SchemaRow>, Error> {
-    let total = schemas::table
-        .filter(schemas::version_id.eq(version_id))
-        .count()
-        .get_result(conn)?;
-    let items = schemas::table
-        .filter(schemas::version_id.eq(version_id))
+/// `name`: only the schema of that exact name.
+pub fn schemas(
+    conn: &mut Conn,
+    version_id: i64,
+    name: Option<&str>,
+    page: Page,
+) -> Result<Paged<SchemaRow>, Error> {
+    let query = || {
+        let mut q = schemas::table
+            .filter(schemas::version_id.eq(version_id))
+            .into_boxed();
+        if let Some(n) = name {
+            q = q.filter(schemas::name.eq(n.to_string()));
+        }
+        q
+    };
+    let total = query().count().get_result(conn)?;
+    let items = query()
         .order(schemas::id)
         .limit(page.limit)
         .offset(page.offset)

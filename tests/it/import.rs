@@ -234,8 +234,8 @@ on_both_backends! {
                 let page = pac::store::Page::new(None, None)?;
                 Ok((
                     pac::store::versions::files(c, v.id)?,
-                    pac::store::versions::operations(c, v.id, page)?,
-                    pac::store::versions::schemas(c, v.id, page)?,
+                    pac::store::versions::operations(c, v.id, &Default::default(), page)?,
+                    pac::store::versions::schemas(c, v.id, None, page)?,
                 ))
             })
             .unwrap();

@@ -7,6 +7,7 @@ mod catalogue;
 mod import;
 mod platform;
 mod publish;
+mod search;
 mod visibility;
 
 /// A small OpenAPI 3.0 description of a custody API, used across tests.

@@ -15,6 +15,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use pac::auth::jwt::{Claims, KeySettings, Verifier};
+use pac::search::{Search, WriterBudget};
 use pac::spec::Limits;
 use pac::store::{Database, Store};
 use pac::{AppState, create_app};
@@ -255,6 +256,7 @@ fn is_root() -> bool {
 /// The app on a fresh store, plus a way to mint tokens for it.
 pub struct TestApp {
     pub state: web::Data<AppState>,
+    _index_dir: tempfile::TempDir,
     _store: TestStore,
 }
 
@@ -271,14 +273,18 @@ impl TestApp {
             ..Default::default()
         })
         .expect("verifier");
+        let index_dir = tempfile::tempdir().expect("temp dir");
+        let search = Search::open(index_dir.path(), WriterBudget::SERVE).expect("open index");
         let state = web::Data::new(AppState {
             store,
             verifier,
             limits,
             metrics: Default::default(),
+            search: std::sync::Arc::new(search),
         });
         Some(TestApp {
             state,
+            _index_dir: index_dir,
             _store: test_store,
         })
     }

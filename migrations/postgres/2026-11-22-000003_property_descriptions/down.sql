@@ -1,0 +1,1 @@
+ALTER TABLE schemas DROP COLUMN property_descriptions;

@@ -1,0 +1,128 @@
+//! `GET /api/v1/search`: full-text search over APIs, operations and schemas, as the caller may see them.
+
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::apis::FORMATS;
+use super::caller::Caller;
+use super::types::parse_int;
+use crate::AppState;
+use crate::auth::policy::Visible;
+use crate::domain::{Lifecycle, OrgKind};
+use crate::error::{Error, Problem};
+use crate::search::fields::Kind;
+use crate::search::{SearchRequest, SearchResults};
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 100;
+/// Deeper pages are refused: refine the query instead.
+pub const MAX_OFFSET: usize = 10_000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words, "phrases", +required, -excluded, field:word (fields: name, summary, path,
+    /// description, param, property, tag, media). Empty or absent: everything, filtered.
+    pub q: Option<String>,
+    /// api, operation or schema.
+    pub kind: Option<String>,
+    /// Owning organisation's slug.
+    pub org: Option<String>,
+    /// Owning organisation's kind.
+    pub org_kind: Option<String>,
+    pub lifecycle: Option<String>,
+    pub tag: Option<String>,
+    /// swagger-2.0, openapi-3.0, openapi-3.1 or none.
+    pub format: Option<String>,
+    /// Hits per page, 1 to 100 (default 20).
+    #[param(value_type = Option<i64>)]
+    pub limit: Option<String>,
+    /// Hits to skip, at most 10000 (default 0).
+    #[param(value_type = Option<i64>)]
+    pub offset: Option<String>,
+}
+
+impl SearchQuery {
+    pub fn request(self) -> Result<SearchRequest, Error> {
+        let limit = parse_int("limit", self.limit.as_deref())?.unwrap_or(DEFAULT_LIMIT as i64);
+        if !(1..=MAX_LIMIT as i64).contains(&limit) {
+            return Err(Error::invalid_at(
+                "invalid_query",
+                format!("limit must be between 1 and {MAX_LIMIT}, got {limit}"),
+                "/limit",
+            ));
+        }
+        let offset = parse_int("offset", self.offset.as_deref())?.unwrap_or(0);
+        if !(0..=MAX_OFFSET as i64).contains(&offset) {
+            return Err(Error::invalid_at(
+                "invalid_query",
+                format!(
+                    "offset must be between 0 and {MAX_OFFSET}, got {offset}; refine the query instead"
+                ),
+                "/offset",
+            ));
+        }
+        let kind = self
+            .kind
+            .as_deref()
+            .map(|k| {
+                Kind::parse(k).ok_or_else(|| {
+                    Error::invalid_at(
+                        "invalid_query",
+                        format!("kind {k:?} is not one of: api, operation, schema"),
+                        "/kind",
+                    )
+                })
+            })
+            .transpose()?;
+        if let Some(f) = self.format.as_deref().filter(|f| !FORMATS.contains(f)) {
+            return Err(Error::invalid_at(
+                "invalid_format",
+                format!("format {f:?} is not one of: {}", FORMATS.join(", ")),
+                "/format",
+            ));
+        }
+        Ok(SearchRequest {
+            q: self.q,
+            kind,
+            org: self.org,
+            org_kind: self
+                .org_kind
+                .as_deref()
+                .map(|k| OrgKind::parse(k).map(|k| k.as_str().to_string()))
+                .transpose()?,
+            lifecycle: self
+                .lifecycle
+                .as_deref()
+                .map(|l| Lifecycle::parse(l).map(|l| l.as_str().to_string()))
+                .transpose()?,
+            tag: self.tag,
+            format: self.format,
+            limit: limit as usize,
+            offset: offset as usize,
+        })
+    }
+}
+
+/// Searches everything inside the descriptions the caller may see: APIs (their latest version),
+/// operations and schemas. Hidden entries count nowhere: not in hits, totals, facets or snippets.
+#[utoipa::path(
+    tag = "search",
+    params(SearchQuery),
+    responses(
+        (status = 200, body = SearchResults),
+        (status = 400, description = "query_syntax: the query is not well formed; invalid_query: a bad filter or page", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SearchQuery>,
+) -> Result<web::Json<SearchResults>, Error> {
+    let request = query.into_inner().request()?;
+    let visible = Visible::for_principal(&caller.0);
+    // CPU-bound and short (a few milliseconds): answered on the worker, not the blocking pool.
+    state.search.search(&request, &visible).map(web::Json)
+}

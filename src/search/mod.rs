@@ -1,0 +1,694 @@
+//! Full-text search over everything inside the descriptions (tantivy), derived from the store and
+//! rebuildable from it at any time.
+//!
+//! **Consistency.** The audit log is the change feed: every write to an API, a version or an
+//! organisation records an entry in the same transaction. [`Search::catch_up`] reads the entries
+//! after the index's *watermark*, re-indexes the APIs they touch, and commits the index with the new
+//! watermark in the commit's payload. Writers call it after their transaction commits, `pac serve`
+//! calls it at start and every few seconds (for `pac import` runs and other servers), so a crash
+//! between a database commit and the index commit is repaired at the next start. The watermark only
+//! passes entries older than [`SETTLE`]: on PostgreSQL ids are taken before commit, so a younger
+//! entry with a lower id may still appear; entries above the watermark that this process has applied
+//! are remembered and skipped, and re-applying one after a restart is harmless.
+//!
+//! **One writer, one reader.** The index has one `IndexWriter` (behind a mutex; a second process that
+//! finds the index locked opens it read-only) and one long-lived `IndexReader`, reloaded after each
+//! commit. A rebuild deletes everything and adds every API in one commit; catching up commits once
+//! per batch of changes.
+
+pub mod analysis;
+mod documents;
+mod facets;
+pub mod fields;
+pub mod query;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::auth::policy::Visible;
+use crate::error::{Error, Location};
+use crate::store::{Store, audit, indexing};
+use facets::{FACETS, FacetCounts};
+use fields::{Fields, Kind};
+
+/// How long an audit entry must be old before the watermark may pass it.
+pub const SETTLE: Duration = Duration::from_secs(60);
+/// Changes read per catch-up round.
+const CHANGE_BATCH: i64 = 2_000;
+/// APIs loaded from the store at a time while indexing.
+const API_BATCH: i64 = 100;
+/// A catch-up touching more APIs than this rebuilds instead.
+const REBUILD_ABOVE: usize = 2_000;
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    schema: u32,
+    watermark: i64,
+}
+
+/// How the writer may use the machine.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterBudget {
+    pub threads: usize,
+    pub memory_bytes: usize,
+}
+
+impl WriterBudget {
+    /// For a server: small and steady.
+    pub const SERVE: WriterBudget = WriterBudget {
+        threads: 1,
+        memory_bytes: 64 << 20,
+    };
+
+    /// For rebuilds and bulk imports: every core.
+    pub fn bulk() -> WriterBudget {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(8);
+        WriterBudget {
+            threads,
+            memory_bytes: threads * (192 << 20),
+        }
+    }
+}
+
+struct Writer {
+    writer: IndexWriter,
+    /// Every change up to here is in the index.
+    watermark: i64,
+    /// Changes up to here were read by this process's last rebuild.
+    applied_through: i64,
+    /// Changes above the watermark applied by this process since.
+    applied: BTreeSet<i64>,
+}
+
+pub struct Search {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Option<Mutex<Writer>>,
+    needs_rebuild: bool,
+    settle: Duration,
+    dir: PathBuf,
+}
+
+/// What a catch-up or rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Indexed {
+    pub changes: usize,
+    pub apis: usize,
+    pub documents: usize,
+    pub watermark: i64,
+    pub rebuilt: bool,
+}
+
+fn index_error(context: &str) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
+    move |e| Error::internal(context, e)
+}
+
+impl Search {
+    /// Opens the index in `dir`, creating it when there is none. An index written by another schema
+    /// version, or that cannot be read, is replaced by an empty one that [`Search::needs_rebuild`].
+    /// When another process holds the writer lock, the index opens read-only.
+    pub fn open(dir: &Path, budget: WriterBudget) -> Result<Search, Error> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::Unavailable(format!(
+                "cannot create the search index folder {}: {e}",
+                dir.display()
+            ))
+        })?;
+        let fields = Fields::new();
+        let (index, payload) = match Self::open_existing(dir) {
+            Ok(Some((index, payload)))
+                if payload
+                    .as_ref()
+                    .is_some_and(|p| p.schema == fields::SCHEMA_VERSION) =>
+            {
+                (index, payload)
+            }
+            existing => {
+                match existing {
+                    Ok(Some(_)) => {
+                        tracing::warn!(dir = %dir.display(), "search index has another layout; rebuilding it")
+                    }
+                    Err(e) => {
+                        tracing::warn!(dir = %dir.display(), error = %e, "search index unreadable; rebuilding it")
+                    }
+                    Ok(None) => tracing::info!(dir = %dir.display(), "creating the search index"),
+                }
+                Self::clear(dir)?;
+                let index = Index::create_in_dir(dir, fields.schema.clone())
+                    .map_err(index_error("creating the search index"))?;
+                (index, None)
+            }
+        };
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, analysis::analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error("opening the search index reader"))?;
+        let watermark = payload.as_ref().map_or(0, |p| p.watermark);
+        let writer = match index.writer_with_num_threads(budget.threads, budget.memory_bytes) {
+            Ok(writer) => Some(Mutex::new(Writer {
+                writer,
+                watermark,
+                applied_through: watermark,
+                applied: BTreeSet::new(),
+            })),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                tracing::info!(dir = %dir.display(), "search index is in use by another process; opened read-only");
+                None
+            }
+            Err(e) => return Err(Error::internal("opening the search index writer", e)),
+        };
+        Ok(Search {
+            index,
+            reader,
+            fields,
+            writer,
+            needs_rebuild: payload.is_none(),
+            settle: SETTLE,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn open_existing(
+        dir: &Path,
+    ) -> Result<Option<(Index, Option<Payload>)>, tantivy::TantivyError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        let payload = index
+            .load_metas()?
+            .payload
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok());
+        Ok(Some((index, payload)))
+    }
+
+    fn clear(dir: &Path) -> Result<(), Error> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| Error::Unavailable(format!("cannot read {}: {e}", dir.display())))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(|e| {
+                Error::Unavailable(format!("cannot remove {}: {e}", path.display()))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Lets tests watch the watermark move without waiting a minute.
+    pub fn with_settle(mut self, settle: Duration) -> Search {
+        self.settle = settle;
+        self
+    }
+
+    /// True when the index was created empty or replaced: it holds nothing until rebuilt.
+    pub fn needs_rebuild(&self) -> bool {
+        self.needs_rebuild
+    }
+
+    pub fn is_writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The watermark of the last commit.
+    pub fn watermark(&self) -> Result<i64, Error> {
+        let payload = self
+            .index
+            .load_metas()
+            .map_err(index_error("reading the search index"))?
+            .payload;
+        Ok(payload
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+            .map_or(0, |p| p.watermark))
+    }
+
+    /// Documents in the index (every visibility).
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Writer>, Error> {
+        let writer = self.writer.as_ref().ok_or_else(|| {
+            Error::Unavailable(format!(
+                "the search index in {} is in use by another process (a running `pac serve`?)",
+                self.dir.display()
+            ))
+        })?;
+        Ok(writer.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Applies the changes recorded since the watermark (see the module docs).
+    pub fn catch_up(&self, store: &Store) -> Result<Indexed, Error> {
+        self.catch_up_inner(store, true)
+    }
+
+    fn catch_up_inner(&self, store: &Store, may_rebuild: bool) -> Result<Indexed, Error> {
+        let mut w = self.writer()?;
+        let mut done = Indexed {
+            watermark: w.watermark,
+            ..Indexed::default()
+        };
+        let mut after = w.watermark;
+        loop {
+            let changes = store.read(|c| audit::since(c, after, CHANGE_BATCH))?;
+            let Some(last) = changes.last() else {
+                break;
+            };
+            after = last.id;
+            let fresh: Vec<&audit::Change> = changes
+                .iter()
+                .filter(|c| c.id > w.applied_through && !w.applied.contains(&c.id))
+                .collect();
+            let cutoff =
+                crate::store::now() - chrono::Duration::from_std(self.settle).unwrap_or_default();
+            let settled = changes.iter().filter(|c| c.at < cutoff).map(|c| c.id).max();
+            if !fresh.is_empty() {
+                let ids = store.read(|c| affected_apis(c, &fresh))?;
+                if may_rebuild && ids.len() > REBUILD_ABOVE {
+                    drop(w);
+                    return self.rebuild(store, &|_, _| {});
+                }
+                done.documents += self.reindex_apis(&mut w.writer, store, &ids)?;
+                done.apis += ids.len();
+                done.changes += fresh.len();
+                w.applied.extend(fresh.iter().map(|c| c.id));
+            }
+            let watermark = settled.unwrap_or(w.watermark).max(w.watermark);
+            if !fresh.is_empty() || watermark > w.watermark {
+                w.watermark = watermark;
+                self.commit(&mut w.writer, watermark)?;
+                let keep = w.applied.split_off(&(watermark + 1));
+                w.applied = keep;
+            }
+            done.watermark = w.watermark;
+            if (changes.len() as i64) < CHANGE_BATCH {
+                break;
+            }
+        }
+        Ok(done)
+    }
+
+    /// Replaces the whole index with what the store holds now. `progress(done, total)` is called
+    /// after each batch of APIs.
+    pub fn rebuild(
+        &self,
+        store: &Store,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Indexed, Error> {
+        let mut w = self.writer()?;
+        let cutoff =
+            crate::store::now() - chrono::Duration::from_std(self.settle).unwrap_or_default();
+        // Everything before this is read below; anything later is caught up again afterwards.
+        let watermark = store.read(|c| audit::last_before(c, cutoff))?.unwrap_or(0);
+        // Every change committed by now is in what is read below.
+        let read_through = store
+            .read(|c| audit::last_before(c, crate::store::now() + chrono::Duration::days(1)))?
+            .unwrap_or(0);
+        let total = store.read(|c| {
+            use diesel::prelude::*;
+            crate::store::schema::apis::table
+                .count()
+                .get_result::<i64>(c)
+                .map_err(Error::from)
+        })? as usize;
+        w.writer
+            .delete_all_documents()
+            .map_err(index_error("clearing the search index"))?;
+        let mut done = Indexed {
+            rebuilt: true,
+            ..Indexed::default()
+        };
+        let mut after = 0;
+        loop {
+            let batch = store.read(|c| indexing::load_after(c, after, API_BATCH))?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            after = last.id;
+            for api in &batch {
+                for doc in documents::for_api(&self.fields, api) {
+                    w.writer
+                        .add_document(doc)
+                        .map_err(index_error("indexing"))?;
+                    done.documents += 1;
+                }
+            }
+            done.apis += batch.len();
+            progress(done.apis, total.max(done.apis));
+        }
+        w.watermark = watermark;
+        w.applied_through = read_through;
+        w.applied.clear();
+        self.commit(&mut w.writer, watermark)?;
+        done.watermark = watermark;
+        drop(w);
+        // Changes committed while the store was being read.
+        let tail = self.catch_up_inner(store, false)?;
+        done.changes = tail.changes;
+        done.watermark = tail.watermark;
+        Ok(done)
+    }
+
+    fn reindex_apis(
+        &self,
+        writer: &mut IndexWriter,
+        store: &Store,
+        ids: &[i64],
+    ) -> Result<usize, Error> {
+        let mut added = 0;
+        for chunk in ids.chunks(API_BATCH as usize) {
+            let apis = store.read(|c| indexing::load(c, chunk))?;
+            for &id in chunk {
+                writer.delete_term(Term::from_field_u64(self.fields.api_id, id as u64));
+            }
+            for api in &apis {
+                for doc in documents::for_api(&self.fields, api) {
+                    writer.add_document(doc).map_err(index_error("indexing"))?;
+                    added += 1;
+                }
+            }
+        }
+        Ok(added)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, watermark: i64) -> Result<(), Error> {
+        let payload = serde_json::to_string(&Payload {
+            schema: fields::SCHEMA_VERSION,
+            watermark,
+        })
+        .unwrap_or_default();
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(index_error("committing the search index"))?;
+        prepared.set_payload(&payload);
+        prepared
+            .commit()
+            .map_err(index_error("committing the search index"))?;
+        self.reader
+            .reload()
+            .map_err(index_error("reloading the search index"))?;
+        Ok(())
+    }
+
+    /// Runs a search as a caller who sees `visible`.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        visible: &Visible,
+    ) -> Result<SearchResults, Error> {
+        let f = &self.fields;
+        let clauses =
+            query::parse(request.q.as_deref().unwrap_or("")).map_err(|e| Error::Invalid {
+                code: "query_syntax",
+                message: format!("q: {} (at character {})", e.message, e.column),
+                location: Box::new(Location {
+                    pointer: Some("/q".into()),
+                    column: Some(e.column),
+                    ..Location::default()
+                }),
+            })?;
+        let scoring = query::build(f, &clauses);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let matching_everything = scoring.is_none();
+        parts.push((Occur::Must, scoring.unwrap_or_else(|| Box::new(AllQuery))));
+        if let Some(v) = visibility_filter(f, visible) {
+            parts.push((Occur::Must, query::filter(v)));
+        }
+        let filters = [
+            (f.kind, request.kind.map(|k| k.as_str().to_string())),
+            (f.org, request.org.clone()),
+            (f.org_kind, request.org_kind.clone()),
+            (f.lifecycle, request.lifecycle.clone()),
+            (f.tag, request.tag.clone()),
+            (f.format, request.format.clone()),
+        ];
+        for (field, value) in filters {
+            if let Some(value) = value {
+                parts.push((Occur::Must, query::filter(query::keyword(field, &value))));
+            }
+        }
+        let full = BooleanQuery::new(parts);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(request.limit.max(1))
+            .and_offset(request.offset)
+            .order_by_score();
+        let (top, total, counts) = searcher
+            .search(&full, &(top, Count, FacetCounts))
+            .map_err(index_error("searching"))?;
+        let snippets = if matching_everything {
+            None
+        } else {
+            let mut description = SnippetGenerator::create(&searcher, &full, f.description)
+                .map_err(index_error("highlighting"))?;
+            description.set_max_num_chars(200);
+            let mut summary = SnippetGenerator::create(&searcher, &full, f.summary)
+                .map_err(index_error("highlighting"))?;
+            summary.set_max_num_chars(200);
+            Some((description, summary))
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(index_error("reading a hit"))?;
+            hits.push(self.hit(&doc, snippets.as_ref()));
+        }
+        let facets = FACETS
+            .iter()
+            .zip(counts)
+            .map(|(name, values)| {
+                let mut values: Vec<FacetValue> = values
+                    .into_iter()
+                    .map(|(value, count)| FacetValue { value, count })
+                    .collect();
+                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+                values.truncate(FACET_VALUES);
+                (name.to_string(), values)
+            })
+            .collect();
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets,
+        })
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        snippets: Option<&(SnippetGenerator, SnippetGenerator)>,
+    ) -> Hit {
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let kind = text(f.kind)
+            .and_then(|k| Kind::parse(&k))
+            .unwrap_or(Kind::Api);
+        let api = text(f.api).unwrap_or_default();
+        let version = text(f.version);
+        let method = text(f.method);
+        let path = text(f.path);
+        let name = text(f.name);
+        let snippet = snippets.and_then(|(description, summary)| {
+            [description, summary].into_iter().find_map(|generator| {
+                let s = generator.snippet_from_doc(doc);
+                (!s.fragment().is_empty()).then(|| s.to_html())
+            })
+        });
+        let snippet = snippet.or_else(|| {
+            text(f.description).or_else(|| text(f.summary)).map(|d| {
+                let short: String = d.chars().take(200).collect();
+                escape_html(&short)
+            })
+        });
+        let api_link = format!("/api/v1/apis/{}", encode_path(&api));
+        let link = match (kind, &version) {
+            (Kind::Api, _) | (_, None) => api_link,
+            (Kind::Operation, Some(v)) => format!(
+                "{api_link}/versions/{}/operations?method={}&path={}",
+                encode_path(v),
+                encode_query(method.as_deref().unwrap_or("")),
+                encode_query(path.as_deref().unwrap_or(""))
+            ),
+            (Kind::Schema, Some(v)) => format!(
+                "{api_link}/versions/{}/schemas?name={}",
+                encode_path(v),
+                encode_query(name.as_deref().unwrap_or(""))
+            ),
+        };
+        Hit {
+            kind: kind.as_str(),
+            title: text(f.title).unwrap_or_default(),
+            api,
+            version,
+            owner: text(f.org).unwrap_or_default(),
+            owner_name: text(f.owner_name),
+            operation: (kind == Kind::Operation).then(|| HitOperation {
+                method: method.unwrap_or_default(),
+                path: path.unwrap_or_default(),
+                operation_id: name.clone(),
+            }),
+            schema: (kind == Kind::Schema).then(|| name.unwrap_or_default()),
+            snippet,
+            link,
+        }
+    }
+}
+
+/// Top values kept per facet.
+const FACET_VALUES: usize = 25;
+
+/// The APIs a batch of changes touches, by id.
+fn affected_apis(
+    conn: &mut crate::store::Conn,
+    changes: &[&audit::Change],
+) -> Result<Vec<i64>, Error> {
+    let mut slugs = BTreeSet::new();
+    let mut ids = BTreeSet::new();
+    for change in changes {
+        match change.action.split('.').next() {
+            Some("api") => {
+                slugs.insert(change.target.clone());
+            }
+            Some("version") => {
+                let slug = change.target.split('@').next().unwrap_or_default();
+                slugs.insert(slug.to_string());
+            }
+            Some("organisation") if change.action == "organisation.update" => {
+                ids.extend(indexing::ids_of_owner(conn, &change.target)?);
+            }
+            _ => {}
+        }
+    }
+    let slugs: Vec<String> = slugs.into_iter().collect();
+    ids.extend(indexing::ids_of_slugs(conn, &slugs)?);
+    Ok(ids.into_iter().collect())
+}
+
+fn visibility_filter(f: &Fields, visible: &Visible) -> Option<Box<dyn Query>> {
+    let Visible::Levels { policing, own_org } = visible else {
+        return None;
+    };
+    let mut shown: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, query::keyword(f.visibility, "public"))];
+    if *policing {
+        shown.push((Occur::Should, query::keyword(f.visibility, "policing")));
+    }
+    if let Some(org) = own_org {
+        shown.push((
+            Occur::Should,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query::keyword(f.visibility, "restricted")),
+                (Occur::Must, query::keyword(f.org, org.as_str())),
+            ])),
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(shown)))
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn encode_path(s: &str) -> String {
+    crate::http::types::encode_query_value(s)
+}
+
+fn encode_query(s: &str) -> String {
+    crate::http::types::encode_query_value(s)
+}
+
+/// What to search for, filtered how, which page.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: Option<String>,
+    pub kind: Option<Kind>,
+    pub org: Option<String>,
+    pub org_kind: Option<String>,
+    pub lifecycle: Option<String>,
+    pub tag: Option<String>,
+    pub format: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SearchResults {
+    /// Matching entries the caller may see.
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    /// Per facet (kind, org, org_kind, lifecycle, tag, format), the commonest values among all
+    /// matching entries (up to 25), most frequent first.
+    #[schema(value_type = Object)]
+    pub facets: HashMap<String, Vec<FacetValue>>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Hit {
+    /// api, operation or schema.
+    pub kind: &'static str,
+    pub title: String,
+    /// The API's slug.
+    pub api: String,
+    /// The API version the hit is in (its latest).
+    pub version: Option<String>,
+    /// The owning organisation's slug.
+    pub owner: String,
+    pub owner_name: Option<String>,
+    pub operation: Option<HitOperation>,
+    /// The schema's name, for schema hits.
+    pub schema: Option<String>,
+    /// A fragment of the description or summary, HTML-escaped, with matches in `<b>`.
+    pub snippet: Option<String>,
+    /// Where the item's JSON is.
+    pub link: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HitOperation {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+}
+
+/// Time spent, for logs and benchmarks.
+pub fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
