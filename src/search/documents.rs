@@ -67,8 +67,9 @@ fn api_document(f: &Fields, api: &ApiSource) -> TantivyDocument {
     }
     for tag in &api.tags {
         doc.add_text(f.tag_text, tag);
+        doc.add_text(f.keywords, tag);
     }
-    doc.add_text(f.context, &api.owner_name);
+    doc.add_text(f.extra, &api.owner_name);
     doc
 }
 
@@ -99,14 +100,20 @@ fn operation_document(f: &Fields, api: &ApiSource, op: &OperationRow) -> Tantivy
     }
     for tag in serde_json::from_str::<Vec<String>>(&op.tags).unwrap_or_default() {
         doc.add_text(f.tag_text, &tag);
+        doc.add_text(f.keywords, &tag);
     }
     for p in serde_json::from_str::<Vec<Parameter>>(&op.parameters).unwrap_or_default() {
         doc.add_text(f.params, &p.name);
+        doc.add_text(f.keywords, &p.name);
     }
     for list in [&op.request_media_types, &op.response_media_types] {
         for media in serde_json::from_str::<Vec<String>>(list).unwrap_or_default() {
             doc.add_text(f.media, &media);
+            doc.add_text(f.extra, &media);
         }
+    }
+    if let Some(verbs) = verbs(&op.method) {
+        doc.add_text(f.extra, verbs);
     }
     add_context(f, &mut doc, api);
     doc
@@ -121,6 +128,7 @@ fn schema_document(f: &Fields, api: &ApiSource, s: &SchemaRow) -> TantivyDocumen
     }
     for p in serde_json::from_str::<Vec<String>>(&s.properties).unwrap_or_default() {
         doc.add_text(f.props, &p);
+        doc.add_text(f.keywords, &p);
     }
     for d in serde_json::from_str::<Vec<Option<String>>>(&s.property_descriptions)
         .unwrap_or_default()
@@ -128,12 +136,25 @@ fn schema_document(f: &Fields, api: &ApiSource, s: &SchemaRow) -> TantivyDocumen
         .flatten()
     {
         doc.add_text(f.prop_text, &d);
+        doc.add_text(f.extra, &d);
     }
     add_context(f, &mut doc, api);
     doc
 }
 
 fn add_context(f: &Fields, doc: &mut TantivyDocument, api: &ApiSource) {
-    doc.add_text(f.context, &api.name);
-    doc.add_text(f.context, &api.owner_name);
+    doc.add_text(f.extra, &api.name);
+    doc.add_text(f.extra, &api.owner_name);
+}
+
+/// What developers call the action of each method, for queries written as sentences.
+fn verbs(method: &str) -> Option<&'static str> {
+    Some(match method {
+        "get" => "get list fetch retrieve read find search",
+        "post" => "create add new submit send",
+        "put" => "update replace set",
+        "patch" => "update modify change",
+        "delete" => "delete remove cancel",
+        _ => return None,
+    })
 }

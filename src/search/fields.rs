@@ -12,7 +12,7 @@ use tantivy::schema::{
 use super::analysis::ANALYZER;
 
 /// Bumped whenever the layout or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -50,13 +50,18 @@ pub struct Fields {
     pub summary: Field,
     pub path: Field,
     pub description: Field,
+    /// Parameter names, property names and tags, searched together by default.
+    pub keywords: Field,
+    /// Weak evidence, searched by default at a low weight: the API and organisation an operation or
+    /// schema belongs to, property descriptions, media types, and the verbs of an operation's method
+    /// (POST: create, add…) so that "create payment" finds `POST /payments`.
+    pub extra: Field,
+    // Searched only when a query names them (`param:`, `property:`, `tag:`, `media:`).
     pub params: Field,
     pub props: Field,
     pub prop_text: Field,
     pub tag_text: Field,
     pub media: Field,
-    /// The API and organisation an operation or schema belongs to.
-    pub context: Field,
     // Keywords: filters, facets, identity.
     pub kind: Field,
     pub api_id: Field,
@@ -77,19 +82,16 @@ pub struct Fields {
     pub owner_name: Field,
 }
 
-/// How much a match in each text field counts, relative to a description.
-pub fn text_fields(f: &Fields) -> [(Field, f32); 10] {
+/// The fields a word is looked for in, and how much a match in each counts relative to a
+/// description. Few fields on purpose: each is one more posting list per query term.
+pub fn text_fields(f: &Fields) -> [(Field, f32); 6] {
     [
         (f.name, 4.0),
         (f.summary, 2.5),
         (f.path, 2.0),
-        (f.params, 1.5),
-        (f.props, 1.5),
-        (f.tag_text, 1.5),
+        (f.keywords, 1.5),
         (f.description, 1.0),
-        (f.context, 0.8),
-        (f.prop_text, 0.5),
-        (f.media, 0.5),
+        (f.extra, 0.6),
     ]
 }
 
@@ -108,12 +110,13 @@ impl Fields {
         let summary = b.add_text_field("summary", analyzed(true));
         let path = b.add_text_field("path", analyzed(true));
         let description = b.add_text_field("description", analyzed(true));
+        let keywords = b.add_text_field("keywords", analyzed(false));
+        let extra = b.add_text_field("extra", analyzed(false));
         let params = b.add_text_field("params", analyzed(false));
         let props = b.add_text_field("props", analyzed(false));
         let prop_text = b.add_text_field("prop_text", analyzed(false));
         let tag_text = b.add_text_field("tag_text", analyzed(false));
         let media = b.add_text_field("media", analyzed(false));
-        let context = b.add_text_field("context", analyzed(false));
         let keyword = STRING | FAST | STORED;
         let kind = b.add_text_field("kind", keyword.clone());
         let api_id = b.add_u64_field("api_id", INDEXED | FAST | STORED);
@@ -137,12 +140,13 @@ impl Fields {
             summary,
             path,
             description,
+            keywords,
+            extra,
             params,
             props,
             prop_text,
             tag_text,
             media,
-            context,
             kind,
             api_id,
             api,

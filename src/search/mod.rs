@@ -6,10 +6,11 @@
 //! after the index's *watermark*, re-indexes the APIs they touch, and commits the index with the new
 //! watermark in the commit's payload. Writers call it after their transaction commits, `pac serve`
 //! calls it at start and every few seconds (for `pac import` runs and other servers), so a crash
-//! between a database commit and the index commit is repaired at the next start. The watermark only
-//! passes entries older than [`SETTLE`]: on PostgreSQL ids are taken before commit, so a younger
-//! entry with a lower id may still appear; entries above the watermark that this process has applied
-//! are remembered and skipped, and re-applying one after a restart is harmless.
+//! between a database commit and the index commit is repaired at the next start. On PostgreSQL the
+//! watermark only passes entries older than [`SETTLE`]: ids are taken before commit, so a younger
+//! entry with a lower id may still appear (SQLite commits one writer at a time, in id order); entries
+//! above the watermark that this process has applied are remembered and skipped, and re-applying one
+//! after a restart is harmless.
 //!
 //! **One writer, one reader.** The index has one `IndexWriter` (behind a mutex; a second process that
 //! finds the index locked opens it read-only) and one long-lived `IndexReader`, reloaded after each
@@ -20,6 +21,7 @@ pub mod analysis;
 mod documents;
 mod facets;
 pub mod fields;
+pub mod judged;
 pub mod query;
 
 use std::collections::{BTreeSet, HashMap};
@@ -98,7 +100,8 @@ pub struct Search {
     fields: Fields,
     writer: Option<Mutex<Writer>>,
     needs_rebuild: bool,
-    settle: Duration,
+    /// Overrides [`Search::settle`] (tests).
+    settle: Option<Duration>,
     dir: PathBuf,
 }
 
@@ -180,7 +183,7 @@ impl Search {
             fields,
             writer,
             needs_rebuild: payload.is_none(),
-            settle: SETTLE,
+            settle: None,
             dir: dir.to_path_buf(),
         })
     }
@@ -218,8 +221,18 @@ impl Search {
 
     /// Lets tests watch the watermark move without waiting a minute.
     pub fn with_settle(mut self, settle: Duration) -> Search {
-        self.settle = settle;
+        self.settle = Some(settle);
         self
+    }
+
+    /// How old a change must be before the watermark passes it. SQLite commits writers one at a
+    /// time, so its ids commit in order and nothing needs to settle; PostgreSQL takes ids before
+    /// commit, so a lower id can appear after a higher one.
+    fn settle(&self, store: &Store) -> Duration {
+        self.settle.unwrap_or(match store.database() {
+            crate::store::Database::Sqlite(_) => Duration::ZERO,
+            crate::store::Database::Postgres(_) => SETTLE,
+        })
     }
 
     /// True when the index was created empty or replaced: it holds nothing until rebuilt.
@@ -284,8 +297,8 @@ impl Search {
                 .iter()
                 .filter(|c| c.id > w.applied_through && !w.applied.contains(&c.id))
                 .collect();
-            let cutoff =
-                crate::store::now() - chrono::Duration::from_std(self.settle).unwrap_or_default();
+            let cutoff = crate::store::now()
+                - chrono::Duration::from_std(self.settle(store)).unwrap_or_default();
             let settled = changes.iter().filter(|c| c.at < cutoff).map(|c| c.id).max();
             if !fresh.is_empty() {
                 let ids = store.read(|c| affected_apis(c, &fresh))?;
@@ -321,8 +334,8 @@ impl Search {
         progress: &dyn Fn(usize, usize),
     ) -> Result<Indexed, Error> {
         let mut w = self.writer()?;
-        let cutoff =
-            crate::store::now() - chrono::Duration::from_std(self.settle).unwrap_or_default();
+        let cutoff = crate::store::now()
+            - chrono::Duration::from_std(self.settle(store)).unwrap_or_default();
         // Everything before this is read below; anything later is caught up again afterwards.
         let watermark = store.read(|c| audit::last_before(c, cutoff))?.unwrap_or(0);
         // Every change committed by now is in what is read below.
@@ -432,44 +445,33 @@ impl Search {
                     ..Location::default()
                 }),
             })?;
-        let scoring = query::build(f, &clauses);
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let matching_everything = scoring.is_none();
-        parts.push((Occur::Must, scoring.unwrap_or_else(|| Box::new(AllQuery))));
-        if let Some(v) = visibility_filter(f, visible) {
-            parts.push((Occur::Must, query::filter(v)));
-        }
-        let filters = [
-            (f.kind, request.kind.map(|k| k.as_str().to_string())),
-            (f.org, request.org.clone()),
-            (f.org_kind, request.org_kind.clone()),
-            (f.lifecycle, request.lifecycle.clone()),
-            (f.tag, request.tag.clone()),
-            (f.format, request.format.clone()),
-        ];
-        for (field, value) in filters {
-            if let Some(value) = value {
-                parts.push((Occur::Must, query::filter(query::keyword(field, &value))));
-            }
-        }
-        let full = BooleanQuery::new(parts);
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(request.limit.max(1))
-            .and_offset(request.offset)
-            .order_by_score();
-        let (top, total, counts) = searcher
-            .search(&full, &(top, Count, FacetCounts))
-            .map_err(index_error("searching"))?;
+        let mut strictness = query::Strictness::Most;
+        let (full, matching_everything, top, total, counts) = loop {
+            let built = query::build(f, &clauses, strictness);
+            let relaxable = built.as_ref().is_some_and(|(_, r)| *r);
+            let matching_everything = built.is_none();
+            let scoring = built.map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |(q, _)| q);
+            let full = self.filtered(scoring, request, visible);
+            let top = TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score();
+            let (top, total, counts) = searcher
+                .search(&full, &(top, Count, FacetCounts))
+                .map_err(index_error("searching"))?;
+            if total == 0 && relaxable {
+                strictness = query::Strictness::Any;
+                continue;
+            }
+            break (full, matching_everything, top, total, counts);
+        };
         let snippets = if matching_everything {
             None
         } else {
             let mut description = SnippetGenerator::create(&searcher, &full, f.description)
                 .map_err(index_error("highlighting"))?;
-            description.set_max_num_chars(200);
-            let mut summary = SnippetGenerator::create(&searcher, &full, f.summary)
-                .map_err(index_error("highlighting"))?;
-            summary.set_max_num_chars(200);
-            Some((description, summary))
+            description.set_max_num_chars(SNIPPET_CHARS);
+            Some(description)
         };
         let mut hits = Vec::with_capacity(top.len());
         for (_, address) in top {
@@ -498,11 +500,35 @@ impl Search {
         })
     }
 
-    fn hit(
+    /// `scoring`, restricted to what the caller may see and to the request's filters.
+    fn filtered(
         &self,
-        doc: &TantivyDocument,
-        snippets: Option<&(SnippetGenerator, SnippetGenerator)>,
-    ) -> Hit {
+        scoring: Box<dyn Query>,
+        request: &SearchRequest,
+        visible: &Visible,
+    ) -> BooleanQuery {
+        let f = &self.fields;
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
+        if let Some(v) = visibility_filter(f, visible) {
+            parts.push((Occur::Must, query::filter(v)));
+        }
+        let filters = [
+            (f.kind, request.kind.map(|k| k.as_str().to_string())),
+            (f.org, request.org.clone()),
+            (f.org_kind, request.org_kind.clone()),
+            (f.lifecycle, request.lifecycle.clone()),
+            (f.tag, request.tag.clone()),
+            (f.format, request.format.clone()),
+        ];
+        for (field, value) in filters {
+            if let Some(value) = value {
+                parts.push((Occur::Must, query::filter(query::keyword(field, &value))));
+            }
+        }
+        BooleanQuery::new(parts)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, snippets: Option<&SnippetGenerator>) -> Hit {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
@@ -517,17 +543,17 @@ impl Search {
         let method = text(f.method);
         let path = text(f.path);
         let name = text(f.name);
-        let snippet = snippets.and_then(|(description, summary)| {
-            [description, summary].into_iter().find_map(|generator| {
-                let s = generator.snippet_from_doc(doc);
-                (!s.fragment().is_empty()).then(|| s.to_html())
-            })
+        // Highlighted from the start of the description (long ones cost time and are rarely read
+        // past the first paragraphs); its opening words when nothing there matched.
+        let description = text(f.description);
+        let snippet = description.as_deref().and_then(|d| {
+            let s = snippets?.snippet(prefix(d, SNIPPET_SOURCE_CHARS));
+            (!s.fragment().is_empty()).then(|| s.to_html())
         });
         let snippet = snippet.or_else(|| {
-            text(f.description).or_else(|| text(f.summary)).map(|d| {
-                let short: String = d.chars().take(200).collect();
-                escape_html(&short)
-            })
+            description
+                .or_else(|| text(f.summary))
+                .map(|d| escape_html(prefix(&d, SNIPPET_CHARS)))
         });
         let api_link = format!("/api/v1/apis/{}", encode_path(&api));
         let link = match (kind, &version) {
@@ -560,6 +586,18 @@ impl Search {
             snippet,
             link,
         }
+    }
+}
+
+/// Characters in a snippet, and of a description looked at to make one.
+const SNIPPET_CHARS: usize = 200;
+const SNIPPET_SOURCE_CHARS: usize = 2_000;
+
+/// The first `chars` characters of `s`.
+fn prefix(s: &str, chars: usize) -> &str {
+    match s.char_indices().nth(chars) {
+        Some((at, _)) => &s[..at],
+        None => s,
     }
 }
 

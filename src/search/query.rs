@@ -9,8 +9,10 @@
 //!
 //! Every word goes through the same analysis as the documents, so `crimeReference` and
 //! `crime_reference` are the phrase "crime reference". Each term is looked for in every text field,
-//! weighted by [`text_fields`]; terms of five letters or more also match names, summaries and paths
-//! within one edit (two from nine letters), at a lower weight than an exact match, for typos.
+//! weighted by [`text_fields`]; in queries of up to six words, terms of five letters or more also
+//! match names and summaries within one edit (two from eight letters), at a lower weight than an
+//! exact match, for typos. Most of the optional words must match ([`minimum_should_match`]); when
+//! that finds nothing, any one of them may.
 
 use tantivy::Term;
 use tantivy::query::{
@@ -155,10 +157,26 @@ pub fn parse(q: &str) -> Result<Vec<Clause>, SyntaxError> {
 
 /// Weight of a near match (typo) relative to an exact one in the same field.
 const FUZZY_WEIGHT: f32 = 0.3;
+/// Longer queries describe rather than name what they want; near matches add cost, not answers.
+const FUZZY_MAX_WORDS: usize = 6;
+
+/// How strictly optional words must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Most of them ([`minimum_should_match`]): precise, the first try.
+    Most,
+    /// Any one of them: the second try when the first finds nothing.
+    Any,
+}
 
 /// Builds the scoring query for `clauses`; `None` when nothing in them can match anything
-/// (no words, only punctuation), in which case the caller matches everything.
-pub fn build(f: &Fields, clauses: &[Clause]) -> Option<Box<dyn Query>> {
+/// (no words, only punctuation), in which case the caller matches everything. The second value
+/// tells whether a [`Strictness::Any`] retry could find more.
+pub fn build(
+    f: &Fields,
+    clauses: &[Clause],
+    strictness: Strictness,
+) -> Option<(Box<dyn Query>, bool)> {
     let has_content_word = clauses
         .iter()
         .any(|c| c.modifier != Modifier::MustNot && (c.quoted || !is_stop_word(&c.text)));
@@ -181,7 +199,10 @@ pub fn build(f: &Fields, clauses: &[Clause]) -> Option<Box<dyn Query>> {
                 .collect(),
             None => text_fields(f).to_vec(),
         };
-        let fuzzy = c.modifier != Modifier::MustNot && !c.quoted && tokens.len() == 1;
+        let fuzzy = c.modifier != Modifier::MustNot
+            && !c.quoted
+            && tokens.len() == 1
+            && clauses.len() <= FUZZY_MAX_WORDS;
         let query = matches(f, &weighted, &tokens, fuzzy);
         let occur = match c.modifier {
             Modifier::Should => Occur::Should,
@@ -197,10 +218,15 @@ pub fn build(f: &Fields, clauses: &[Clause]) -> Option<Box<dyn Query>> {
         parts.push((Occur::Must, Box::new(AllQuery)));
     }
     let should = parts.iter().filter(|(o, _)| *o == Occur::Should).count();
-    let required = minimum_should_match(should);
-    Some(Box::new(BooleanQuery::with_minimum_required_clauses(
-        parts, required,
-    )))
+    let required = match strictness {
+        Strictness::Most => minimum_should_match(should),
+        Strictness::Any => should.min(1),
+    };
+    let relaxable = strictness == Strictness::Most && required > 1;
+    Some((
+        Box::new(BooleanQuery::with_minimum_required_clauses(parts, required)),
+        relaxable,
+    ))
 }
 
 /// Of n optional words, how many a document must match: all of up to two, all but one of up to
@@ -239,9 +265,9 @@ fn matches(f: &Fields, fields: &[(Field, f32)], tokens: &[String], fuzzy: bool) 
         let token = &tokens[0];
         let len = token.chars().count();
         if len >= 5 {
-            let distance = if len >= 9 { 2 } else { 1 };
+            let distance = if len >= 8 { 2 } else { 1 };
             for &(field, weight) in fields {
-                if [f.name, f.summary, f.path].contains(&field) {
+                if [f.name, f.summary].contains(&field) {
                     let near =
                         FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true);
                     disjuncts.push(Box::new(BoostQuery::new(
@@ -347,10 +373,23 @@ mod tests {
     #[test]
     fn stop_words_and_punctuation_alone_build_nothing() {
         let f = Fields::new();
-        assert!(build(&f, &parse("-- //").unwrap()).is_none());
+        assert!(build(&f, &parse("-- //").unwrap(), Strictness::Most).is_none());
         assert!(
-            build(&f, &parse("the").unwrap()).is_some(),
+            build(&f, &parse("the").unwrap(), Strictness::Most).is_some(),
             "a lone stop word is still searched"
+        );
+    }
+
+    #[test]
+    fn only_a_query_that_needs_several_words_can_be_relaxed() {
+        let f = Fields::new();
+        let relaxable = |q: &str, s| build(&f, &parse(q).unwrap(), s).unwrap().1;
+        assert!(relaxable("symptom checker", Strictness::Most));
+        assert!(!relaxable("symptom checker", Strictness::Any));
+        assert!(!relaxable("symptom", Strictness::Most));
+        assert!(
+            !relaxable("+symptom +checker", Strictness::Most),
+            "required words stay required"
         );
     }
 }

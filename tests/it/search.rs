@@ -162,6 +162,11 @@ on_both_backends! {
         assert_eq!(titles(&r.body), ["Fetch one crime"]);
         let r = search(&app, None, "q=%2Bfine+crime&kind=operation").await;
         assert_eq!(titles(&r.body), ["Take a fine payment"]);
+        // Most words must match; when that finds nothing, any may (ranked by how well they match).
+        let r = search(&app, None, "q=fine+payment+zebra&kind=operation").await;
+        assert_eq!(titles(&r.body), ["Take a fine payment"], "2 of 3 words: {}", r.body);
+        let r = search(&app, None, "q=crime+checker&kind=operation").await;
+        assert_eq!(titles(&r.body)[0], "Fetch one crime", "1 of 2 words, on a second try: {}", r.body);
         // Facets count the matching entries.
         let r = search(&app, None, "q=crime").await;
         // (The payment operation matches through its API's name, "API crime-refs".)
