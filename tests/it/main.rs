@@ -7,6 +7,7 @@ mod catalogue;
 mod import;
 mod platform;
 mod publish;
+mod relevance;
 mod search;
 mod visibility;
 
