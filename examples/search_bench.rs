@@ -61,7 +61,7 @@ fn args() -> Args {
 
 /// Summaries of operations in latest versions, sampled with a fixed seed (xorshift).
 fn sampled_summaries(store: &Store, n: usize) -> Vec<String> {
-    let mut all: Vec<String> = store
+    let all: Vec<String> = store
         .read(|c| {
             operations::table
                 .inner_join(api_versions::table.inner_join(apis::table))
@@ -72,9 +72,16 @@ fn sampled_summaries(store: &Store, n: usize) -> Vec<String> {
                 .map_err(pac::error::Error::from)
         })
         .expect("read summaries");
+    // As a person would type them: one line, plain spaces.
+    let mut all: Vec<String> = all
+        .into_iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
     all.retain(|s| {
-        let s = s.trim();
-        !s.is_empty() && s.chars().count() <= 120 && pac::search::query::parse(s).is_ok()
+        !s.is_empty()
+            && s.chars().count() <= 120
+            && !s.chars().any(char::is_control)
+            && pac::search::query::parse(s).is_ok()
     });
     all.sort();
     all.dedup();

@@ -21,6 +21,7 @@ use crate::domain::{Slug, Visibility};
 use crate::error::Error;
 use crate::http::search::SearchQuery;
 use crate::ingest::import::{self, ImportOptions, ImportReport};
+use crate::search::cache::ResultCache;
 use crate::search::{Search, WriterBudget};
 use crate::store::{Database, Store};
 use crate::{AppState, create_app, metrics::Metrics};
@@ -103,6 +104,7 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
         limits: args.limits.limits(),
         metrics: Metrics::default(),
         search,
+        search_cache: ResultCache::new(args.search_cache),
     });
     keep_index_current(state.clone());
     let workers = args

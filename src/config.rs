@@ -98,6 +98,11 @@ pub struct ServeArgs {
     #[arg(long, env = "PAC_NO_SEED")]
     pub no_seed: bool,
 
+    /// Search answers kept in memory (per query, filters and caller's view; emptied by every
+    /// index commit). 0 turns the cache off.
+    #[arg(long, env = "PAC_SEARCH_CACHE", default_value_t = 4096)]
+    pub search_cache: usize,
+
     #[command(flatten)]
     pub auth: AuthArgs,
 

@@ -34,6 +34,8 @@ pub struct AppState {
     pub limits: spec::Limits,
     pub metrics: metrics::Metrics,
     pub search: std::sync::Arc<search::Search>,
+    /// Serialised search answers (see [`search::cache`]).
+    pub search_cache: search::cache::ResultCache<web::Bytes>,
 }
 
 impl AppState {

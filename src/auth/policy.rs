@@ -10,7 +10,7 @@ use crate::domain::{Role, Slug, Visibility};
 use crate::error::Error;
 
 /// The visibility levels a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Visible {
     /// Admins see everything.
     All,

@@ -1,6 +1,6 @@
 //! `GET /api/v1/search`: full-text search over APIs, operations and schemas, as the caller may see them.
 
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::policy::Visible;
 use crate::domain::{Lifecycle, OrgKind};
 use crate::error::{Error, Problem};
+use crate::search::cache::Key;
 use crate::search::fields::Kind;
 use crate::search::{SearchRequest, SearchResults};
 
@@ -120,9 +121,26 @@ pub async fn search(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<SearchQuery>,
-) -> Result<web::Json<SearchResults>, Error> {
-    let request = query.into_inner().request()?;
-    let visible = Visible::for_principal(&caller.0);
-    // CPU-bound and short (a few milliseconds): answered on the worker, not the blocking pool.
-    state.search.search(&request, &visible).map(web::Json)
+) -> Result<HttpResponse, Error> {
+    let key = Key {
+        request: query.into_inner().request()?,
+        visible: Visible::for_principal(&caller.0),
+    };
+    // Read before searching, so that an answer is never cached as newer than it is.
+    let generation = state.search.generation();
+    let body = match state.search_cache.get(&key, generation) {
+        Some(body) => body,
+        None => {
+            // CPU-bound and short (milliseconds): answered on the worker, not the blocking pool.
+            let results = state.search.search(&key.request, &key.visible)?;
+            let body = web::Bytes::from(
+                serde_json::to_vec(&results).map_err(|e| Error::internal("search answer", e))?,
+            );
+            state.search_cache.insert(key, body.clone(), generation);
+            body
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(body))
 }

@@ -112,9 +112,6 @@ fn operation_document(f: &Fields, api: &ApiSource, op: &OperationRow) -> Tantivy
             doc.add_text(f.extra, &media);
         }
     }
-    if let Some(verbs) = verbs(&op.method) {
-        doc.add_text(f.extra, verbs);
-    }
     add_context(f, &mut doc, api);
     doc
 }
@@ -145,16 +142,4 @@ fn schema_document(f: &Fields, api: &ApiSource, s: &SchemaRow) -> TantivyDocumen
 fn add_context(f: &Fields, doc: &mut TantivyDocument, api: &ApiSource) {
     doc.add_text(f.extra, &api.name);
     doc.add_text(f.extra, &api.owner_name);
-}
-
-/// What developers call the action of each method, for queries written as sentences.
-fn verbs(method: &str) -> Option<&'static str> {
-    Some(match method {
-        "get" => "get list fetch retrieve read find search",
-        "post" => "create add new submit send",
-        "put" => "update replace set",
-        "patch" => "update modify change",
-        "delete" => "delete remove cancel",
-        _ => return None,
-    })
 }

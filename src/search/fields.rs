@@ -12,9 +12,9 @@ use tantivy::schema::{
 use super::analysis::ANALYZER;
 
 /// Bumped whenever the layout or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     Api,
     Operation,
@@ -53,8 +53,7 @@ pub struct Fields {
     /// Parameter names, property names and tags, searched together by default.
     pub keywords: Field,
     /// Weak evidence, searched by default at a low weight: the API and organisation an operation or
-    /// schema belongs to, property descriptions, media types, and the verbs of an operation's method
-    /// (POST: create, add…) so that "create payment" finds `POST /payments`.
+    /// schema belongs to, property descriptions and media types.
     pub extra: Field,
     // Searched only when a query names them (`param:`, `property:`, `tag:`, `media:`).
     pub params: Field,

@@ -18,6 +18,7 @@
 //! per batch of changes.
 
 pub mod analysis;
+pub mod cache;
 mod documents;
 mod facets;
 pub mod fields;
@@ -258,6 +259,11 @@ impl Search {
         Ok(payload
             .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
             .map_or(0, |p| p.watermark))
+    }
+
+    /// Changes with every commit the reader has loaded; cached answers are valid for one generation.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     /// Documents in the index (every visibility).
@@ -668,7 +674,7 @@ fn encode_query(s: &str) -> String {
 }
 
 /// What to search for, filtered how, which page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub q: Option<String>,
     pub kind: Option<Kind>,

@@ -281,6 +281,8 @@ impl TestApp {
             limits,
             metrics: Default::default(),
             search: std::sync::Arc::new(search),
+            // On, so that every search test also checks that cached answers stay correct.
+            search_cache: pac::search::cache::ResultCache::new(256),
         });
         Some(TestApp {
             state,
