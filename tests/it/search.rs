@@ -384,3 +384,75 @@ on_both_backends! {
         assert_eq!(reader.search(&request, &public).unwrap().total, 3);
     }
 }
+
+#[test]
+fn search_and_reindex_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("apis/crimebook/1.0.0");
+    std::fs::create_dir_all(&layout).unwrap();
+    std::fs::write(layout.join("openapi.yaml"), CRIME_V1).unwrap();
+    let data = dir.path().join("data");
+    let pac = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pac"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["--log", "warn"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = pac(&["import", dir.path().join("apis").to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The import indexed what it stored: no server was holding the index.
+    let out = pac(&["search", "crimeReference", "--kind", "operation"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("Fetch one crime")
+            && stdout.contains("GET /crime-references/{crimeReferenceId}"),
+        "{stdout}"
+    );
+    let out = pac(&["search", "payment", "--format", "json"]);
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        body["hits"][0]["operation"]["operation_id"], "createPayment",
+        "{body}"
+    );
+    let out = pac(&["search", "zzzqqqxxx"]);
+    assert_eq!(out.status.code(), Some(1), "no hits");
+    let out = pac(&["search", "\"unclosed"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("query_syntax"));
+    let out = pac(&["search", "crime", "--limit", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Deleting the index loses nothing: reindex rebuilds it from the store.
+    std::fs::remove_dir_all(data.join("index")).unwrap();
+    let out = pac(&["reindex"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("indexed 1 APIs as 4 documents"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = pac(&["search", "crimeReference"]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = pac(&["serve", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("PAC_SEARCH_CACHE") && help.contains("PAC_INDEX_DIR"),
+        "{help}"
+    );
+}
