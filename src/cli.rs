@@ -204,10 +204,6 @@ fn print_report(report: &ImportReport, elapsed: Duration) {
 /// another layout, otherwise caught up from its watermark; then caught up every few seconds, for
 /// writes made by `pac import` or by other servers on the same database.
 fn keep_index_current(state: web::Data<AppState>) {
-    if !state.search.is_writable() {
-        tracing::warn!("search index opened read-only; another process keeps it current");
-        return;
-    }
     std::thread::Builder::new()
         .name("search-indexer".into())
         .spawn(move || {
@@ -227,17 +223,25 @@ fn keep_index_current(state: web::Data<AppState>) {
                     ms = started.elapsed().as_millis() as u64,
                     "search index current"
                 ),
-                Err(e) => tracing::error!(error = %e, "search index could not catch up; retrying"),
+                Err(e) => caught_up_failed(&e),
             }
             loop {
                 std::thread::sleep(INDEX_POLL);
                 if let Err(e) = search.catch_up(store) {
-                    tracing::error!(error = %e, "search index could not catch up; retrying");
+                    caught_up_failed(&e);
                 }
             }
         })
         .map(|_| ())
         .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the search indexer"));
+}
+
+fn caught_up_failed(e: &Error) {
+    match e {
+        // Another process holds the index and commits; this one reloaded what it committed.
+        Error::Unavailable(why) => tracing::debug!("search index read-only: {why}"),
+        e => tracing::error!(error = %e, "search index could not catch up; retrying"),
+    }
 }
 
 /// How often `pac serve` looks for writes it did not make itself.

@@ -21,7 +21,7 @@ use crate::error::{Location, Problem};
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas,
-        search::search,
+        search::search, search::suggest,
         audit::list_audit,
         health::healthz, health::readyz, health::metrics,
     ),

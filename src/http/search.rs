@@ -13,7 +13,7 @@ use crate::domain::{Lifecycle, OrgKind};
 use crate::error::{Error, Problem};
 use crate::search::cache::Key;
 use crate::search::fields::Kind;
-use crate::search::{SearchRequest, SearchResults};
+use crate::search::{SearchRequest, SearchResults, Suggestion};
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
@@ -64,19 +64,7 @@ impl SearchQuery {
                 "/offset",
             ));
         }
-        let kind = self
-            .kind
-            .as_deref()
-            .map(|k| {
-                Kind::parse(k).ok_or_else(|| {
-                    Error::invalid_at(
-                        "invalid_query",
-                        format!("kind {k:?} is not one of: api, operation, schema"),
-                        "/kind",
-                    )
-                })
-            })
-            .transpose()?;
+        let kind = parse_kind(self.kind.as_deref())?;
         if let Some(f) = self.format.as_deref().filter(|f| !FORMATS.contains(f)) {
             return Err(Error::invalid_at(
                 "invalid_format",
@@ -143,4 +131,73 @@ pub async fn search(
     Ok(HttpResponse::Ok()
         .content_type(actix_web::http::header::ContentType::json())
         .body(body))
+}
+
+pub const DEFAULT_SUGGESTIONS: usize = 8;
+pub const MAX_SUGGESTIONS: usize = 20;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestQuery {
+    /// What has been typed so far; the last word may be unfinished.
+    pub q: Option<String>,
+    /// api, operation or schema.
+    pub kind: Option<String>,
+    /// Suggestions, 1 to 20 (default 8).
+    #[param(value_type = Option<i64>)]
+    pub limit: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Suggestions {
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Completes what a caller is typing into a search box with the titles of APIs, operations and
+/// schemas they may see, best first.
+#[utoipa::path(
+    tag = "search",
+    params(SuggestQuery),
+    responses(
+        (status = 200, body = Suggestions),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search/suggest")]
+pub async fn suggest(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SuggestQuery>,
+) -> Result<web::Json<Suggestions>, Error> {
+    let query = query.into_inner();
+    let limit = parse_int("limit", query.limit.as_deref())?.unwrap_or(DEFAULT_SUGGESTIONS as i64);
+    if !(1..=MAX_SUGGESTIONS as i64).contains(&limit) {
+        return Err(Error::invalid_at(
+            "invalid_query",
+            format!("limit must be between 1 and {MAX_SUGGESTIONS}, got {limit}"),
+            "/limit",
+        ));
+    }
+    let kind = parse_kind(query.kind.as_deref())?;
+    let visible = Visible::for_principal(&caller.0);
+    let suggestions = state.search.suggest(
+        query.q.as_deref().unwrap_or(""),
+        kind,
+        limit as usize,
+        &visible,
+    )?;
+    Ok(web::Json(Suggestions { suggestions }))
+}
+
+fn parse_kind(kind: Option<&str>) -> Result<Option<Kind>, Error> {
+    kind.map(|k| {
+        Kind::parse(k).ok_or_else(|| {
+            Error::invalid_at(
+                "invalid_query",
+                format!("kind {k:?} is not one of: api, operation, schema"),
+                "/kind",
+            )
+        })
+    })
+    .transpose()
 }

@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::snippet::SnippetGenerator;
@@ -89,8 +90,6 @@ struct Writer {
     writer: IndexWriter,
     /// Every change up to here is in the index.
     watermark: i64,
-    /// Changes up to here were read by this process's last rebuild.
-    applied_through: i64,
     /// Changes above the watermark applied by this process since.
     applied: BTreeSet<i64>,
 }
@@ -99,7 +98,9 @@ pub struct Search {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    writer: Option<Mutex<Writer>>,
+    /// None while another process holds the index's writer lock; taken when it is released.
+    writer: Mutex<Option<Writer>>,
+    budget: WriterBudget,
     needs_rebuild: bool,
     /// Overrides [`Search::settle`] (tests).
     settle: Option<Duration>,
@@ -150,6 +151,15 @@ impl Search {
                     }
                     Ok(None) => tracing::info!(dir = %dir.display(), "creating the search index"),
                 }
+                // Only while holding the writer lock: another process may be writing this index.
+                let directory = MmapDirectory::open(dir)
+                    .map_err(|e| Error::internal("opening the search index folder", e))?;
+                let _lock = directory.acquire_lock(&INDEX_WRITER_LOCK).map_err(|_| {
+                    Error::Unavailable(format!(
+                        "the search index in {} needs rebuilding but another process is writing it; stop that process or give this one its own --index-dir",
+                        dir.display()
+                    ))
+                })?;
                 Self::clear(dir)?;
                 let index = Index::create_in_dir(dir, fields.schema.clone())
                     .map_err(index_error("creating the search index"))?;
@@ -164,29 +174,25 @@ impl Search {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(index_error("opening the search index reader"))?;
-        let watermark = payload.as_ref().map_or(0, |p| p.watermark);
-        let writer = match index.writer_with_num_threads(budget.threads, budget.memory_bytes) {
-            Ok(writer) => Some(Mutex::new(Writer {
-                writer,
-                watermark,
-                applied_through: watermark,
-                applied: BTreeSet::new(),
-            })),
-            Err(tantivy::TantivyError::LockFailure(..)) => {
-                tracing::info!(dir = %dir.display(), "search index is in use by another process; opened read-only");
-                None
-            }
-            Err(e) => return Err(Error::internal("opening the search index writer", e)),
-        };
-        Ok(Search {
+        let search = Search {
             index,
             reader,
             fields,
-            writer,
+            writer: Mutex::new(None),
+            budget,
             needs_rebuild: payload.is_none(),
             settle: None,
             dir: dir.to_path_buf(),
-        })
+        };
+        // Take the writer now if it is free; a read-only process retries at each catch-up.
+        match search.writer() {
+            Ok(_) => {}
+            Err(Error::Unavailable(_)) => {
+                tracing::info!(dir = %dir.display(), "search index is in use by another process; opened read-only");
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(search)
     }
 
     fn open_existing(
@@ -208,6 +214,10 @@ impl Search {
             .map_err(|e| Error::Unavailable(format!("cannot read {}: {e}", dir.display())))?;
         for entry in entries.flatten() {
             let path = entry.path();
+            // The lock files stay: removing one would let another process take the lock we hold.
+            if entry.file_name().to_string_lossy().starts_with(".tantivy-") {
+                continue;
+            }
             let removed = if path.is_dir() {
                 std::fs::remove_dir_all(&path)
             } else {
@@ -241,8 +251,9 @@ impl Search {
         self.needs_rebuild
     }
 
+    /// Whether this process holds the index's writer (it tries to take it if not).
     pub fn is_writable(&self) -> bool {
-        self.writer.is_some()
+        self.writer().is_ok()
     }
 
     pub fn dir(&self) -> &Path {
@@ -271,14 +282,40 @@ impl Search {
         self.reader.searcher().num_docs()
     }
 
-    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Writer>, Error> {
-        let writer = self.writer.as_ref().ok_or_else(|| {
-            Error::Unavailable(format!(
-                "the search index in {} is in use by another process (a running `pac serve`?)",
-                self.dir.display()
-            ))
-        })?;
-        Ok(writer.lock().unwrap_or_else(|p| p.into_inner()))
+    /// The writer, taken now if this process does not hold it yet. When another process holds it,
+    /// the reader is reloaded instead (that process commits; this one only reads) and the answer is
+    /// `Unavailable`.
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, Option<Writer>>, Error> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            match self
+                .index
+                .writer_with_num_threads(self.budget.threads, self.budget.memory_bytes)
+            {
+                Ok(writer) => {
+                    // Another process may have committed since this one opened the index.
+                    self.reader
+                        .reload()
+                        .map_err(index_error("reloading the search index"))?;
+                    *guard = Some(Writer {
+                        writer,
+                        watermark: self.watermark()?,
+                        applied: BTreeSet::new(),
+                    });
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    self.reader
+                        .reload()
+                        .map_err(index_error("reloading the search index"))?;
+                    return Err(Error::Unavailable(format!(
+                        "the search index in {} is in use by another process (a running `pac serve`?)",
+                        self.dir.display()
+                    )));
+                }
+                Err(e) => return Err(Error::internal("opening the search index writer", e)),
+            }
+        }
+        Ok(guard)
     }
 
     /// Applies the changes recorded since the watermark (see the module docs).
@@ -287,7 +324,10 @@ impl Search {
     }
 
     fn catch_up_inner(&self, store: &Store, may_rebuild: bool) -> Result<Indexed, Error> {
-        let mut w = self.writer()?;
+        let mut guard = self.writer()?;
+        let Some(w) = guard.as_mut() else {
+            return Err(Error::internal("search index", "writer missing"));
+        };
         let mut done = Indexed {
             watermark: w.watermark,
             ..Indexed::default()
@@ -301,29 +341,53 @@ impl Search {
             after = last.id;
             let fresh: Vec<&audit::Change> = changes
                 .iter()
-                .filter(|c| c.id > w.applied_through && !w.applied.contains(&c.id))
+                .filter(|c| !w.applied.contains(&c.id))
                 .collect();
             let cutoff = crate::store::now()
                 - chrono::Duration::from_std(self.settle(store)).unwrap_or_default();
-            let settled = changes.iter().filter(|c| c.at < cutoff).map(|c| c.id).max();
+            // The watermark may pass an unbroken run of settled changes, no further.
+            let settled = changes
+                .iter()
+                .take_while(|c| c.at < cutoff)
+                .map(|c| c.id)
+                .last();
             if !fresh.is_empty() {
-                let ids = store.read(|c| affected_apis(c, &fresh))?;
+                let (ids, gone) = store.read(|c| affected_apis(c, &fresh))?;
                 if may_rebuild && ids.len() > REBUILD_ABOVE {
-                    drop(w);
+                    drop(guard);
                     return self.rebuild(store, &|_, _| {});
                 }
-                done.documents += self.reindex_apis(&mut w.writer, store, &ids)?;
+                let applied = self
+                    .reindex_apis(&mut w.writer, store, &ids)
+                    .inspect(|_| {
+                        for slug in &gone {
+                            w.writer
+                                .delete_term(Term::from_field_text(self.fields.api, slug));
+                        }
+                    })
+                    .and_then(|docs| {
+                        let watermark = settled.unwrap_or(w.watermark).max(w.watermark);
+                        self.commit(&mut w.writer, watermark)
+                            .map(|()| (docs, watermark))
+                    });
+                let (docs, watermark) = match applied {
+                    Ok(v) => v,
+                    Err(e) => {
+                        // Nothing half-done may reach a later commit.
+                        let _ = w.writer.rollback();
+                        return Err(e);
+                    }
+                };
+                done.documents += docs;
                 done.apis += ids.len();
                 done.changes += fresh.len();
                 w.applied.extend(fresh.iter().map(|c| c.id));
-            }
-            let watermark = settled.unwrap_or(w.watermark).max(w.watermark);
-            if !fresh.is_empty() || watermark > w.watermark {
                 w.watermark = watermark;
+            } else if let Some(watermark) = settled.filter(|s| *s > w.watermark) {
                 self.commit(&mut w.writer, watermark)?;
-                let keep = w.applied.split_off(&(watermark + 1));
-                w.applied = keep;
+                w.watermark = watermark;
             }
+            w.applied = w.applied.split_off(&(w.watermark + 1));
             done.watermark = w.watermark;
             if (changes.len() as i64) < CHANGE_BATCH {
                 break;
@@ -333,21 +397,50 @@ impl Search {
     }
 
     /// Replaces the whole index with what the store holds now. `progress(done, total)` is called
-    /// after each batch of APIs.
+    /// after each batch of APIs. On failure the index is left as it was.
     pub fn rebuild(
         &self,
         store: &Store,
         progress: &dyn Fn(usize, usize),
     ) -> Result<Indexed, Error> {
-        let mut w = self.writer()?;
+        let mut guard = self.writer()?;
+        let Some(w) = guard.as_mut() else {
+            return Err(Error::internal("search index", "writer missing"));
+        };
         let cutoff = crate::store::now()
             - chrono::Duration::from_std(self.settle(store)).unwrap_or_default();
-        // Everything before this is read below; anything later is caught up again afterwards.
+        // Everything up to here is in what is read below; later changes are caught up afterwards
+        // (again, for those that were read too: applying a change twice is harmless).
         let watermark = store.read(|c| audit::last_before(c, cutoff))?.unwrap_or(0);
-        // Every change committed by now is in what is read below.
-        let read_through = store
-            .read(|c| audit::last_before(c, crate::store::now() + chrono::Duration::days(1)))?
-            .unwrap_or(0);
+        let built = self
+            .build_all(&mut w.writer, store, progress)
+            .and_then(|done| {
+                self.commit(&mut w.writer, watermark)?;
+                Ok(done)
+            });
+        let mut done = match built {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = w.writer.rollback();
+                return Err(e);
+            }
+        };
+        w.watermark = watermark;
+        w.applied.clear();
+        drop(guard);
+        let tail = self.catch_up_inner(store, false)?;
+        done.changes = tail.changes;
+        done.watermark = tail.watermark;
+        Ok(done)
+    }
+
+    /// Deletes every document and adds those of every API in the store, uncommitted.
+    fn build_all(
+        &self,
+        writer: &mut IndexWriter,
+        store: &Store,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<Indexed, Error> {
         let total = store.read(|c| {
             use diesel::prelude::*;
             crate::store::schema::apis::table
@@ -355,7 +448,7 @@ impl Search {
                 .get_result::<i64>(c)
                 .map_err(Error::from)
         })? as usize;
-        w.writer
+        writer
             .delete_all_documents()
             .map_err(index_error("clearing the search index"))?;
         let mut done = Indexed {
@@ -371,25 +464,13 @@ impl Search {
             after = last.id;
             for api in &batch {
                 for doc in documents::for_api(&self.fields, api) {
-                    w.writer
-                        .add_document(doc)
-                        .map_err(index_error("indexing"))?;
+                    writer.add_document(doc).map_err(index_error("indexing"))?;
                     done.documents += 1;
                 }
             }
             done.apis += batch.len();
             progress(done.apis, total.max(done.apis));
         }
-        w.watermark = watermark;
-        w.applied_through = read_through;
-        w.applied.clear();
-        self.commit(&mut w.writer, watermark)?;
-        done.watermark = watermark;
-        drop(w);
-        // Changes committed while the store was being read.
-        let tail = self.catch_up_inner(store, false)?;
-        done.changes = tail.changes;
-        done.watermark = tail.watermark;
         Ok(done)
     }
 
@@ -506,6 +587,60 @@ impl Search {
         })
     }
 
+    /// Up to `limit` distinct titles of entries the caller may see whose names, summaries or
+    /// paths complete `typed` (see [`query::completion`]), best first.
+    pub fn suggest(
+        &self,
+        typed: &str,
+        kind: Option<Kind>,
+        limit: usize,
+        visible: &Visible,
+    ) -> Result<Vec<Suggestion>, Error> {
+        if typed.chars().count() > query::MAX_QUERY_CHARS {
+            return Err(Error::invalid_at(
+                "query_syntax",
+                format!(
+                    "q: the text is longer than {} characters",
+                    query::MAX_QUERY_CHARS
+                ),
+                "/q",
+            ));
+        }
+        let Some(completion) = query::completion(&self.fields, typed) else {
+            return Ok(Vec::new());
+        };
+        let request = SearchRequest {
+            kind,
+            ..SearchRequest::default()
+        };
+        let full = self.filtered(completion, &request, visible);
+        let searcher = self.reader.searcher();
+        // Several entries share a title (the same operation in many APIs): look further than `limit`.
+        let top = searcher
+            .search(&full, &TopDocs::with_limit(limit * 4).order_by_score())
+            .map_err(index_error("suggesting"))?;
+        let mut out: Vec<Suggestion> = Vec::with_capacity(limit);
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(index_error("reading a suggestion"))?;
+            let hit = self.hit(&doc, None);
+            if out.iter().any(|s| s.text == hit.title) {
+                continue;
+            }
+            out.push(Suggestion {
+                text: hit.title,
+                kind: hit.kind,
+                api: hit.api,
+                link: hit.link,
+            });
+            if out.len() == limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// `scoring`, restricted to what the caller may see and to the request's filters.
     fn filtered(
         &self,
@@ -610,31 +745,42 @@ fn prefix(s: &str, chars: usize) -> &str {
 /// Top values kept per facet.
 const FACET_VALUES: usize = 25;
 
-/// The APIs a batch of changes touches, by id.
+/// The APIs a batch of changes touches, by id, and the slugs named that no longer resolve (their
+/// documents are removed).
 fn affected_apis(
     conn: &mut crate::store::Conn,
     changes: &[&audit::Change],
-) -> Result<Vec<i64>, Error> {
+) -> Result<(Vec<i64>, Vec<String>), Error> {
     let mut slugs = BTreeSet::new();
     let mut ids = BTreeSet::new();
     for change in changes {
-        match change.action.split('.').next() {
-            Some("api") => {
+        match change.action.split_once('.') {
+            Some(("api", _)) => {
                 slugs.insert(change.target.clone());
             }
-            Some("version") => {
+            Some(("version", _)) => {
                 let slug = change.target.split('@').next().unwrap_or_default();
                 slugs.insert(slug.to_string());
             }
-            Some("organisation") if change.action == "organisation.update" => {
+            Some(("organisation", "update")) => {
                 ids.extend(indexing::ids_of_owner(conn, &change.target)?);
             }
-            _ => {}
+            // Organisations being created, systems: nothing search shows.
+            Some(("organisation" | "system", _)) => {}
+            _ => {
+                tracing::warn!(action = %change.action, "search does not know this change; ignored")
+            }
         }
     }
     let slugs: Vec<String> = slugs.into_iter().collect();
-    ids.extend(indexing::ids_of_slugs(conn, &slugs)?);
-    Ok(ids.into_iter().collect())
+    let found = indexing::slugs_to_ids(conn, &slugs)?;
+    let gone = slugs
+        .iter()
+        .filter(|s| !found.contains_key(*s))
+        .cloned()
+        .collect();
+    ids.extend(found.into_values());
+    Ok((ids.into_iter().collect(), gone))
 }
 
 fn visibility_filter(f: &Fields, visible: &Visible) -> Option<Box<dyn Query>> {
@@ -722,6 +868,16 @@ pub struct Hit {
     /// A fragment of the description or summary, HTML-escaped, with matches in `<b>`.
     pub snippet: Option<String>,
     /// Where the item's JSON is.
+    pub link: String,
+}
+
+/// A completion of what the caller has typed: the title of an entry they may see.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    pub text: String,
+    /// api, operation or schema.
+    pub kind: &'static str,
+    pub api: String,
     pub link: String,
 }
 

@@ -16,8 +16,8 @@
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
@@ -188,6 +188,11 @@ pub fn build(
         }
         let tokens = terms(&c.text);
         if tokens.is_empty() {
+            // Punctuation alone is no word; a word too long to be indexed (a hash, a blob) is one
+            // that nothing contains.
+            if c.text.chars().any(char::is_alphanumeric) && c.modifier != Modifier::MustNot {
+                parts.push((occur(c.modifier), Box::new(EmptyQuery)));
+            }
             continue;
         }
         let weighted: Vec<(Field, f32)> = match &c.field {
@@ -203,13 +208,7 @@ pub fn build(
             && !c.quoted
             && tokens.len() == 1
             && clauses.len() <= FUZZY_MAX_WORDS;
-        let query = matches(f, &weighted, &tokens, fuzzy);
-        let occur = match c.modifier {
-            Modifier::Should => Occur::Should,
-            Modifier::Must => Occur::Must,
-            Modifier::MustNot => Occur::MustNot,
-        };
-        parts.push((occur, query));
+        parts.push((occur(c.modifier), matches(f, &weighted, &tokens, fuzzy)));
     }
     if parts.is_empty() {
         return None;
@@ -227,6 +226,14 @@ pub fn build(
         Box::new(BooleanQuery::with_minimum_required_clauses(parts, required)),
         relaxable,
     ))
+}
+
+fn occur(m: Modifier) -> Occur {
+    match m {
+        Modifier::Should => Occur::Should,
+        Modifier::Must => Occur::Must,
+        Modifier::MustNot => Occur::MustNot,
+    }
 }
 
 /// Of n optional words, how many a document must match: all of up to two, all but one of up to
@@ -281,6 +288,49 @@ fn matches(f: &Fields, fields: &[(Field, f32)], tokens: &[String], fuzzy: bool) 
     Box::new(BooleanQuery::new(
         disjuncts.into_iter().map(|q| (Occur::Should, q)).collect(),
     ))
+}
+
+/// Completions of what has been typed so far: every whole word must be in a name, summary or
+/// path, and the last, unfinished one must begin a word there. `None` when nothing was typed.
+pub fn completion(f: &Fields, typed: &str) -> Option<Box<dyn Query>> {
+    let tokens = terms(typed);
+    let (last, words) = tokens.split_last()?;
+    let fields = [(f.name, 4.0), (f.summary, 2.5), (f.path, 2.0)];
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = words
+        .iter()
+        .map(|w| {
+            let any: Vec<(Occur, Box<dyn Query>)> = fields
+                .iter()
+                .map(|&(field, weight)| {
+                    let q = TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(any)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    // A stem is a prefix of the words it came from; a prefix of a stem still begins them.
+    let begins: Vec<(Occur, Box<dyn Query>)> = fields
+        .iter()
+        .map(|&(field, weight)| {
+            let q = FuzzyTermQuery::new_prefix(Term::from_field_text(field, last), 0, false);
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    parts.push((Occur::Must, Box::new(BooleanQuery::new(begins))));
+    Some(Box::new(BooleanQuery::new(parts)))
 }
 
 /// A filter that takes part in matching but not in scoring.

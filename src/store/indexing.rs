@@ -85,15 +85,15 @@ pub fn ids_of_owner(conn: &mut Conn, org_slug: &str) -> Result<Vec<i64>, Error> 
         .map_err(Error::from)
 }
 
-/// Ids of the APIs with these slugs (those that exist).
-pub fn ids_of_slugs(conn: &mut Conn, slugs: &[String]) -> Result<Vec<i64>, Error> {
-    let mut out = Vec::new();
+/// The ids of the APIs with these slugs, by slug (those that exist).
+pub fn slugs_to_ids(conn: &mut Conn, slugs: &[String]) -> Result<HashMap<String, i64>, Error> {
+    let mut out = HashMap::new();
     for chunk in slugs.chunks(500) {
         out.extend(
             apis::table
                 .filter(apis::slug.eq_any(chunk))
-                .select(apis::id)
-                .load::<i64>(conn)?,
+                .select((apis::slug, apis::id))
+                .load::<(String, i64)>(conn)?,
         );
     }
     Ok(out)

@@ -82,6 +82,13 @@ where
     .await
 }
 
+fn with_token(req: TestRequest, token: Option<&str>) -> TestRequest {
+    match token {
+        Some(t) => req.insert_header(bearer(t)),
+        None => req,
+    }
+}
+
 fn titles(body: &Value) -> Vec<String> {
     body["hits"]
         .as_array()
@@ -162,6 +169,18 @@ on_both_backends! {
         assert_eq!(titles(&r.body), ["Fetch one crime"]);
         let r = search(&app, None, "q=%2Bfine+crime&kind=operation").await;
         assert_eq!(titles(&r.body), ["Take a fine payment"]);
+        // Suggestions complete the last word of what is being typed, from names, summaries, paths.
+        let r = send(&app, TestRequest::get().uri("/api/v1/search/suggest?q=fetch+on")).await;
+        assert_eq!(r.body["suggestions"][0]["text"], "Fetch one crime", "{}", r.body);
+        assert_eq!(r.body["suggestions"][0]["kind"], "operation");
+        let r = send(&app, TestRequest::get().uri("/api/v1/search/suggest?q=crime+rec&kind=schema")).await;
+        assert_eq!(r.body["suggestions"][0]["text"], "CrimeRecord", "{}", r.body);
+        let r = send(&app, TestRequest::get().uri("/api/v1/search/suggest?q=")).await;
+        assert_eq!(r.body["suggestions"], json!([]));
+        for bad in ["q=x&limit=0", "q=x&limit=21", "q=x&kind=thing"] {
+            let r = send(&app, TestRequest::get().uri(&format!("/api/v1/search/suggest?{bad}"))).await;
+            assert_problem(&r, 400, "invalid_query");
+        }
         // Most words must match; when that finds nothing, any may (ranked by how well they match).
         let r = search(&app, None, "q=fine+payment+zebra&kind=operation").await;
         assert_eq!(titles(&r.body), ["Take a fine payment"], "2 of 3 words: {}", r.body);
@@ -218,6 +237,9 @@ on_both_backends! {
             assert_eq!(facet(&r.body, "org"), [("met".to_string(), 3 * seen.len() as u64)]);
             let kinds: u64 = facet(&r.body, "kind").iter().map(|(_, n)| n).sum();
             assert_eq!(kinds, 3 * seen.len() as u64);
+            // Neither titles nor snippets of hidden entries come along with visible ones.
+            let shows_secret = r.bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"zorblax"));
+            assert_eq!(shows_secret, seen.contains(&"met-secret"), "token {token:?}: {}", r.body);
             // The hidden-only term: nothing at all, not even a facet or a near match.
             for q in ["zorblax", "zorblaks", "%22zorblax+custody%22", "summary:zorblax"] {
                 let r = search(&app, token, &format!("q={q}")).await;
@@ -226,8 +248,15 @@ on_both_backends! {
                 assert_eq!(r.body["hits"].as_array().unwrap().len(), expected as usize);
                 if expected == 0 {
                     assert!(r.body["facets"].as_object().unwrap().values().all(|v| v.as_array().unwrap().is_empty()), "{}", r.body);
-                    assert!(!r.bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"zorblax")), "{}", r.body);
                 }
+            }
+            // Suggestions complete only what the caller may see.
+            let r = send(&app, with_token(TestRequest::get().uri("/api/v1/search/suggest?q=get+a+zorb"), token)).await;
+            let texts: Vec<&str> = r.body["suggestions"].as_array().unwrap().iter().map(|s| s["text"].as_str().unwrap()).collect();
+            if seen.contains(&"met-secret") {
+                assert_eq!(texts, ["Get a zorblax custody record"], "token {token:?}");
+            } else {
+                assert!(texts.is_empty(), "token {token:?}: {texts:?}");
             }
             // Filters cannot be used to probe for hidden entries either.
             let r = search(&app, token, "q=&lifecycle=active").await;
@@ -265,6 +294,9 @@ on_both_backends! {
         assert_eq!(r.body["total"], 3, "{}", r.body);
         let r = search(&app, None, "q=detention&kind=api").await;
         assert_eq!(r.body["total"], 1, "tags are searchable text too");
+        // The same request before and after a write: the cached answer does not outlive the write.
+        assert_eq!(search(&app, None, "q=custody").await.body["total"], 3);
+        assert_eq!(search(&app, None, "q=custody").await.body["total"], 3);
         let r = send(&app, TestRequest::patch().uri("/api/v1/apis/custody").insert_header(bearer(&met))
             .set_json(json!({"visibility": "restricted"}))).await;
         assert_eq!(r.status, 200);
@@ -341,7 +373,7 @@ on_both_backends! {
         // An index of its own, current with the store, in a process that is about to die.
         let dir = tempfile::tempdir().unwrap();
         let store = &t.state.store;
-        let dying = Search::open(dir.path(), WriterBudget::SERVE).unwrap();
+        let dying = Search::open(dir.path(), WriterBudget::SERVE).unwrap().with_settle(Duration::ZERO);
         assert!(dying.needs_rebuild(), "a new index is empty");
         assert_eq!(dying.rebuild(store, &|_, _| {}).unwrap().apis, 1);
         // A publish whose process dies after the database commit, before the index commit.
@@ -369,7 +401,7 @@ on_both_backends! {
         let watermark = restarted.watermark().unwrap();
         assert!(watermark > 0);
         drop(restarted);
-        let again = Search::open(dir.path(), WriterBudget::SERVE).unwrap();
+        let again = Search::open(dir.path(), WriterBudget::SERVE).unwrap().with_settle(Duration::ZERO);
         assert_eq!(again.watermark().unwrap(), watermark);
         assert_eq!(again.catch_up(store).unwrap().apis, 0);
         // A rebuild from the store gives the same answer.
@@ -377,11 +409,29 @@ on_both_backends! {
         assert_eq!(rebuilt.apis, 1);
         assert_eq!(rebuilt.documents, 3);
         assert_eq!(again.search(&request, &public).unwrap().total, 3);
-        // A second writer on the same index is refused; that process opens it read-only.
+        // A second process on the same index reads it, and sees what the writer commits.
         let reader = Search::open(dir.path(), WriterBudget::SERVE).unwrap();
         assert!(!reader.is_writable());
-        assert_eq!(reader.catch_up(store).unwrap_err().code(), "unavailable");
         assert_eq!(reader.search(&request, &public).unwrap().total, 3);
+        let changes = pac::store::apis::ApiChanges { lifecycle: Some(pac::domain::Lifecycle::Deprecated), ..Default::default() };
+        store.write(|c| {
+            let current = pac::store::apis::get_visible(c, &Visible::All, "custody")?;
+            pac::store::apis::update(c, &who, current, changes)
+        }).unwrap();
+        assert_eq!(again.catch_up(store).unwrap().apis, 1);
+        let deprecated = SearchRequest { lifecycle: Some("deprecated".into()), ..request.clone() };
+        assert_eq!(reader.search(&deprecated, &public).unwrap().total, 0, "not reloaded yet");
+        assert_eq!(reader.catch_up(store).unwrap_err().code(), "unavailable");
+        assert_eq!(reader.search(&deprecated, &public).unwrap().total, 3, "reloaded by its catch-up");
+        // When the writer goes away, the reader takes over.
+        drop(again);
+        assert!(reader.is_writable());
+        assert_eq!(reader.catch_up(store).unwrap().apis, 0);
+        // A word too long to be indexed (a hash) matches nothing, rather than being dropped.
+        let hash = SearchRequest { q: Some("a".repeat(64)), ..request.clone() };
+        assert_eq!(reader.search(&hash, &public).unwrap().total, 0);
+        let hash = SearchRequest { q: Some(format!("custody +{}", "b".repeat(64))), ..request.clone() };
+        assert_eq!(reader.search(&hash, &public).unwrap().total, 0);
     }
 }
 
