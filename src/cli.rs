@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::auth::jwt::{Claims, Verifier};
 use crate::auth::policy::Visible;
 use crate::config::{
-    Cli, Command, ImportArgs, OutputFormat, ReindexArgs, SearchArgs, ServeArgs, StoreArgs,
-    TokenArgs,
+    Cli, Command, DiffArgs, DiffFormat, ImportArgs, OutputFormat, ReindexArgs, SearchArgs,
+    ServeArgs, StoreArgs, TokenArgs,
 };
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Token(args) => token(args),
         Command::Search(args) => search(&cli.store, args),
         Command::Reindex(args) => reindex(&cli.store, args),
+        Command::Diff(args) => diff(args),
     };
     match result {
         Ok(code) => code,
@@ -381,6 +382,59 @@ fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCode, Error> {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
+    let limits = args.limits.limits();
+    let loaded = import::load_path(&args.old, &limits)
+        .and_then(|old| Ok((old, import::load_path(&args.new, &limits)?)));
+    let (old, new) = match loaded {
+        Ok(pair) => pair,
+        Err(e) => {
+            // Bad input is exit 2 whatever its kind: 1 means "breaking changes found".
+            eprintln!("error[{}]: {e}", e.code());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = crate::compat::compare(&old.normalised, &new.normalised);
+    let (old_name, new_name) = (
+        args.old.display().to_string(),
+        args.new.display().to_string(),
+    );
+    match args.format {
+        DiffFormat::Text => print!(
+            "{}",
+            crate::compat::render::text(&report, &old_name, &new_name)
+        ),
+        DiffFormat::Markdown => print!(
+            "{}",
+            crate::compat::render::markdown(
+                &report,
+                &format!("Changes from {old_name} to {new_name}")
+            )
+        ),
+        DiffFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "old": old_name,
+                "new": new_name,
+                "summary": {
+                    "breaking": report.count(crate::compat::Level::Breaking),
+                    "possibly_breaking": report.count(crate::compat::Level::PossiblyBreaking),
+                    "non_breaking": report.count(crate::compat::Level::NonBreaking),
+                },
+                "changes": report.changes,
+            }))
+            .map_err(|e| Error::internal("report", e))?
+        ),
+    }
+    let threshold =
+        crate::compat::Level::parse(&args.fail_on).unwrap_or(crate::compat::Level::Breaking);
+    Ok(if report.reaches(threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -50,6 +50,12 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store (stop `pac serve` first: the index has one writer).
     Reindex(ReindexArgs),
+    /// Compare two versions of a description: what does NEW break for callers of OLD?
+    ///
+    /// Each file may be JSON or YAML (Swagger 2.0 or OpenAPI 3.x; the two sides may differ), with
+    /// relative $refs to files beside it, or a .zip / .tar.gz bundle. Needs no store.
+    /// Exit status: 1 when a change reaches --fail-on, 0 otherwise, 2 when a file cannot be read.
+    Diff(DiffArgs),
 }
 
 #[derive(Clone, Args)]
@@ -284,6 +290,35 @@ pub struct SearchArgs {
     /// Output: one line per hit, or the JSON answer of GET /api/v1/search.
     #[arg(long, env = "PAC_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The old version.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The new version.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Output: one line per change, the JSON report, or a Markdown changelog.
+    #[arg(long, env = "PAC_DIFF_FORMAT", value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+
+    /// The level from which the exit status is 1.
+    #[arg(long, env = "PAC_FAIL_ON", value_parser = ["breaking", "possibly-breaking"], default_value = "breaking")]
+    pub fail_on: String,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod compat;
 pub mod config;
 pub mod domain;
 pub mod error;

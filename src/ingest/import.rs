@@ -261,6 +261,28 @@ fn load(source: &VersionSource, limits: &Limits) -> Result<Description, Error> {
     }
 }
 
+/// Loads one description named on a command line: a file (JSON or YAML, with relative `$ref`s to
+/// files beside it) or a .zip / .tar.gz bundle.
+pub fn load_path(path: &Path, limits: &Limits) -> Result<Description, Error> {
+    if is_archive(path) {
+        return load(&VersionSource::File(path.to_path_buf()), limits);
+    }
+    if !path.is_file() {
+        return Err(Error::invalid(
+            "unreadable",
+            format!("{} is not a file", path.display()),
+        ));
+    }
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Ok(spec::load(&DirSource::new(root), &name, limits)?)
+}
+
 fn is_archive(path: &Path) -> bool {
     let name = path.to_string_lossy().to_lowercase();
     name.ends_with(".zip") || name.ends_with(".tar.gz") || name.ends_with(".tgz")

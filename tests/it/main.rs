@@ -4,6 +4,7 @@
 mod support;
 
 mod catalogue;
+mod compat;
 mod import;
 mod platform;
 mod publish;
