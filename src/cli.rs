@@ -397,7 +397,8 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
             return Ok(ExitCode::from(2));
         }
     };
-    let report = crate::compat::compare(&old.normalised, &new.normalised);
+    let mut report = crate::compat::compare(&old.normalised, &new.normalised);
+    crate::compat::locate(&mut report, &old, &new);
     let (old_name, new_name) = (
         args.old.display().to_string(),
         args.new.display().to_string(),

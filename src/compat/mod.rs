@@ -58,7 +58,7 @@ pub enum Side {
 }
 
 /// One difference and what it means for callers.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// Stable identifier of the kind of change (see [`rules::RULES`]).
     pub id: &'static str,
@@ -69,6 +69,9 @@ pub struct Change {
     /// JSON pointer into that side's normalised document.
     pub pointer: String,
     pub message: String,
+    /// Where that is in the side's original root file (filled by [`locate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<crate::error::Location>,
 }
 
 /// Everything that differs, most severe first.
@@ -93,7 +96,126 @@ impl Report {
     }
 }
 
+/// Fills each change's location: the line and column in the original root file of its side. A
+/// pointer into a Swagger 2.0 original is translated back to 2.0's shape first (definitions,
+/// body parameters, response schemas); a place that is not in the file (a member the conversion
+/// made, a file of a bundle other than the root) is given as its nearest enclosing node.
+pub fn locate(report: &mut Report, old: &crate::spec::Description, new: &crate::spec::Description) {
+    use crate::spec::locate::Positions;
+    let index = |d: &crate::spec::Description| {
+        let root = d.files.first()?;
+        let text = std::str::from_utf8(&root.bytes).ok()?;
+        Some((
+            root.path.clone(),
+            Positions::index(text)?,
+            d.format == crate::spec::SpecFormat::Swagger2,
+        ))
+    };
+    let (old_index, new_index) = (index(old), index(new));
+    for change in &mut report.changes {
+        let side = match change.side {
+            Side::Old => &old_index,
+            Side::New => &new_index,
+        };
+        if let Some((file, positions, swagger2)) = side {
+            let pointer = if *swagger2 {
+                to_swagger2(&change.pointer)
+            } else {
+                change.pointer.clone()
+            };
+            let (line, column) = positions.nearest(&pointer);
+            change.location = Some(crate::error::Location {
+                file: Some(file.clone()),
+                line: Some(line),
+                column: Some(column),
+                pointer: None,
+            });
+        }
+    }
+}
+
+/// A pointer into the OpenAPI 3.0 form of a converted Swagger 2.0 document, as near as 2.0 has it.
+fn to_swagger2(pointer: &str) -> String {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut out: Vec<&str> = Vec::with_capacity(segments.len());
+    let mut i = 0;
+    while i < segments.len() {
+        let s = segments[i];
+        match (out.as_slice(), s) {
+            ([], "components") => {
+                let renamed = match segments.get(i + 1).copied() {
+                    Some("schemas") => "definitions",
+                    Some("securitySchemes") => "securityDefinitions",
+                    Some(other) => other,
+                    None => break,
+                };
+                out.push(renamed);
+                i += 2;
+                continue;
+            }
+            // A request body is a body parameter: point at the operation's parameters.
+            (_, "requestBody") => {
+                out.push("parameters");
+                break;
+            }
+            // content/<media>/schema is the response's (or parameter's) schema itself.
+            (_, "content") => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        // parameters/<i>/schema/x: 2.0 puts a non-body parameter's type on the parameter.
+        if s == "schema" && out.len() >= 2 && out[out.len() - 2] == "parameters" {
+            i += 1;
+            continue;
+        }
+        out.push(s);
+        i += 1;
+    }
+    if out.is_empty() {
+        return String::new();
+    }
+    format!("/{}", out.join("/"))
+}
+
 /// Escapes one JSON pointer segment (RFC 6901).
 pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_go_back_to_swagger_2_shapes() {
+        let cases = [
+            (
+                "/components/schemas/Pet/properties/name",
+                "/definitions/Pet/properties/name",
+            ),
+            (
+                "/components/securitySchemes/key",
+                "/securityDefinitions/key",
+            ),
+            (
+                "/paths/~1pets/post/requestBody/content/application~1json/schema",
+                "/paths/~1pets/post/parameters",
+            ),
+            (
+                "/paths/~1pets/get/responses/200/content/application~1json/schema/items",
+                "/paths/~1pets/get/responses/200/schema/items",
+            ),
+            (
+                "/paths/~1pets/get/parameters/1/schema/enum",
+                "/paths/~1pets/get/parameters/1/enum",
+            ),
+            ("/paths/~1pets/get", "/paths/~1pets/get"),
+            ("", ""),
+        ];
+        for (v3, v2) in cases {
+            assert_eq!(to_swagger2(v3), v2, "{v3}");
+        }
+    }
 }

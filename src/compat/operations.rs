@@ -236,6 +236,7 @@ impl<'a> Cx<'a> {
             side,
             pointer,
             message,
+            location: None,
         });
     }
 

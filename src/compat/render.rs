@@ -27,9 +27,13 @@ pub fn text(report: &Report, old_name: &str, new_name: &str) -> String {
             super::Side::Old => old_name,
             super::Side::New => new_name,
         };
+        let place = match &c.location {
+            Some(l) => format!("{file}:{}:{}", l.line.unwrap_or(1), l.column.unwrap_or(1)),
+            None => file.to_string(),
+        };
         let _ = writeln!(
             out,
-            "{:<17} {:<34} {}\n{:<17} at {file}#{}",
+            "{:<17} {:<34} {}\n{:<17} at {place} ({})",
             c.level.as_str(),
             c.id,
             c.message,

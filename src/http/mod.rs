@@ -41,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::get_normalised)
             .service(versions::list_operations)
             .service(versions::list_schemas)
+            .service(versions::diff_versions)
             .service(search::suggest)
             .service(search::search)
             .service(audit::list_audit)
@@ -67,6 +68,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/apis/{api}/versions/{version}/normalised", "GET"),
     ("/apis/{api}/versions/{version}/operations", "GET"),
     ("/apis/{api}/versions/{version}/schemas", "GET"),
+    ("/apis/{api}/diff", "GET"),
     ("/search", "GET"),
     ("/search/suggest", "GET"),
     ("/audit", "GET"),

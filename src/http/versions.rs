@@ -15,9 +15,12 @@ use super::types::{
 use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
+use crate::compat;
 use crate::domain::VersionLabel;
+use crate::domain::compare_versions;
 use crate::error::{Error, Problem};
 use crate::ingest::publish::{self, Outcome};
+use crate::ingest::stored;
 use crate::spec::{self, MemorySource};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::versions::{self, VersionRow};
@@ -313,22 +316,15 @@ pub async fn get_normalised(
 ) -> Result<HttpResponse, Error> {
     let (api, label) = path.into_inner();
     let doc = blocking(move || {
-        let files = state.store.read(|c| {
+        let desc = state.store.read(|c| {
             let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            let rows = versions::files(c, version.id)?;
-            rows.into_iter()
-                .map(|f| Ok((f.path, blobs::get(c, &f.blob_sha256)?)))
-                .collect::<Result<Vec<_>, Error>>()
+            stored::description(c, &version, &state.limits)
         })?;
-        let Some(root) = files.first().map(|f| f.0.clone()) else {
+        let Some(desc) = desc else {
             return Err(Error::NotFound(format!(
                 "description of version {label} of API {api} (it is a link-only entry)"
             )));
         };
-        // Stored versions were accepted once: read them back with limits no tighter than the
-        // defaults, so that lowering a limit later does not make old versions unreadable.
-        let limits = state.limits.at_least(&spec::Limits::default());
-        let desc = spec::load(&MemorySource::new(files), &root, &limits)?;
         Ok(desc.normalised)
     })
     .await?;
@@ -406,4 +402,102 @@ pub async fn list_schemas(
         paged.total,
         page,
     )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DiffQuery {
+    /// The old version's label (default: the version before `to`).
+    pub from: Option<String>,
+    /// The new version's label, or latest (default: latest).
+    pub to: Option<String>,
+    /// json (default) or markdown (a changelog).
+    pub format: Option<String>,
+}
+
+/// What changed between two versions of an API and what it breaks for callers of the older one:
+/// every change with its stable id, level (breaking, possibly-breaking, non-breaking), operation
+/// and JSON pointer; or, with `format=markdown`, a changelog.
+#[utoipa::path(
+    tag = "versions",
+    params(("api" = String, Path, description = "API slug"), DiffQuery),
+    responses(
+        (status = 200, description = "{api, from, to, summary, changes}, or text/markdown", body = Object),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "no_description: a link-only version has nothing to compare", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/diff")]
+pub async fn diff_versions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    query: web::Query<DiffQuery>,
+) -> Result<HttpResponse, Error> {
+    let api = path.into_inner();
+    let query = query.into_inner();
+    let markdown = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("markdown") => true,
+        Some(other) => {
+            return Err(Error::invalid_at(
+                "invalid_query",
+                format!("format {other:?} is not one of: json, markdown"),
+                "/format",
+            ));
+        }
+    };
+    let (from, to, report) = blocking(move || {
+        let (from, to, old, new) = state.store.read(|c| {
+            let (record, to) = api_version(c, &caller.0, &api, query.to.as_deref().unwrap_or("latest"))?;
+            let from = match &query.from {
+                Some(label) => api_version(c, &caller.0, &api, label)?.1,
+                None => {
+                    let before = versions::labels(c, record.api.id)?
+                        .into_iter()
+                        .filter(|l| compare_versions(l, &to.version).is_lt())
+                        .max_by(|a, b| compare_versions(a, b))
+                        .ok_or_else(|| {
+                            Error::invalid_at(
+                                "invalid_query",
+                                format!("version {} of API {api} is its first: give from=", to.version),
+                                "/from",
+                            )
+                        })?;
+                    versions::get(c, record.api.id, &api, &before)?
+                }
+            };
+            let old = stored::description(c, &from, &state.limits)?;
+            let new = stored::description(c, &to, &state.limits)?;
+            Ok((from.version, to.version, old, new))
+        })?;
+        let (Some(old), Some(new)) = (old, new) else {
+            return Err(Error::Invalid {
+                code: "no_description",
+                message: format!("version {from} or {to} is a link-only entry: there is no description to compare"),
+                location: Box::default(),
+            });
+        };
+        let mut report = compat::compare(&old.normalised, &new.normalised);
+        compat::locate(&mut report, &old, &new);
+        Ok((from, to, report))
+    })
+    .await?;
+    if markdown {
+        let title = format!("Changes from {from} to {to}");
+        return Ok(HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(compat::render::markdown(&report, &title)));
+    }
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "from": from,
+        "to": to,
+        "summary": {
+            "breaking": report.count(compat::Level::Breaking),
+            "possibly_breaking": report.count(compat::Level::PossiblyBreaking),
+            "non_breaking": report.count(compat::Level::NonBreaking),
+        },
+        "changes": report.changes,
+    })))
 }

@@ -6,6 +6,7 @@
 pub mod catalogue;
 pub mod import;
 pub mod publish;
+pub mod stored;
 pub mod ukgov;
 
 pub use publish::{Outcome, Published, publish_description, publish_link};

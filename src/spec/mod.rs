@@ -16,6 +16,7 @@
 
 mod detect;
 mod error;
+pub mod locate;
 mod oas31;
 mod parse;
 mod refs;

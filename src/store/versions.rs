@@ -326,3 +326,12 @@ pub fn schemas(
         .load(conn)?;
     Ok(Paged { items, total })
 }
+
+/// Every version label of an API, in no particular order.
+pub fn labels(conn: &mut Conn, api_id: i64) -> Result<Vec<String>, Error> {
+    api_versions::table
+        .filter(api_versions::api_id.eq(api_id))
+        .select(api_versions::version)
+        .load(conn)
+        .map_err(Error::from)
+}

@@ -36,7 +36,8 @@ fn every_fixture_pair_gets_its_verdict_and_ids() {
             .unwrap_or_else(|e| panic!("{name}/old.yaml: {e}"));
         let new = load_path(&dir.join("new.yaml"), &limits)
             .unwrap_or_else(|e| panic!("{name}/new.yaml: {e}"));
-        let report = compat::compare(&old.normalised, &new.normalised);
+        let mut report = compat::compare(&old.normalised, &new.normalised);
+        compat::locate(&mut report, &old, &new);
         let got: BTreeSet<&str> = report.changes.iter().map(|c| c.id).collect();
         let want: BTreeSet<&str> = expect.ids.iter().map(String::as_str).collect();
         let verdict = report.worst().map_or("none", Level::as_str);
@@ -53,6 +54,8 @@ fn every_fixture_pair_gets_its_verdict_and_ids() {
                 compat::Side::New => &new.normalised,
             };
             let parent = c.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+            let at = c.location.as_ref().expect("a location in the original");
+            assert!(at.line.unwrap() >= 1 && at.column.unwrap() >= 1);
             assert!(
                 doc.pointer(&c.pointer).is_some() || doc.pointer(parent).is_some(),
                 "{name}: {} points at {} which is not in the {:?} document",
@@ -69,4 +72,94 @@ fn every_fixture_pair_gets_its_verdict_and_ids() {
         dirs.len(),
         failures.join("\n")
     );
+}
+
+/// Line and column are those of the ORIGINAL file, also when it is Swagger 2.0.
+#[test]
+fn changes_point_at_lines_of_the_original_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.yaml");
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&old, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      responses: {'200': {description: ok}}\n").unwrap();
+    std::fs::write(&new, "swagger: '2.0'\ninfo: {title: t, version: '2'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, required: true, type: string}\n      responses: {'200': {description: ok}}\n").unwrap();
+    let limits = Default::default();
+    let (a, b) = (
+        load_path(&old, &limits).unwrap(),
+        load_path(&new, &limits).unwrap(),
+    );
+    let mut report = compat::compare(&a.normalised, &b.normalised);
+    compat::locate(&mut report, &a, &b);
+    let at = |id: &str| {
+        let c = report
+            .changes
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}: {report:?}"));
+        let l = c.location.as_ref().unwrap();
+        (l.file.clone().unwrap(), l.line.unwrap(), l.column.unwrap())
+    };
+    assert_eq!(
+        at("operation-removed"),
+        ("old.yaml".to_string(), 8, 5),
+        "GET /b, in the old file"
+    );
+    assert_eq!(
+        at("request-parameter-required-added"),
+        ("new.yaml".to_string(), 7, 11),
+        "the 2.0 parameter"
+    );
+}
+
+mod http {
+    use actix_web::test::TestRequest;
+
+    use crate::catalogue::{create_api, create_org};
+    use crate::support::*;
+    use crate::{CUSTODY_V1, CUSTODY_V1_1};
+
+    on_both_backends! {
+        async fn two_stored_versions_compare_over_http(t: TestApp) {
+            let app = t.service().await;
+            let admin = t.admin();
+            create_org(&app, &admin, "met", "force").await;
+            let met = t.token("alice", Some("met"), &["publisher"]);
+            assert_eq!(create_api(&app, &met, "custody", "met", "restricted").await.status, 201);
+            for body in [CUSTODY_V1, CUSTODY_V1_1] {
+                let r = send(&app, TestRequest::post().uri("/api/v1/apis/custody/versions").insert_header(bearer(&met)).set_payload(body)).await;
+                assert_eq!(r.status, 201, "{}", r.body);
+            }
+            // By default: the latest against the version before it.
+            let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/diff").insert_header(bearer(&met))).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            assert_eq!((r.body["from"].as_str(), r.body["to"].as_str()), (Some("1.0.0"), Some("1.1.0")));
+            let ids: Vec<&str> = r.body["changes"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+            assert!(ids.contains(&"operation-added"), "{ids:?}");
+            assert!(ids.contains(&"response-media-type-removed"), "1.1.0 no longer describes the JSON body: {ids:?}");
+            assert_eq!(r.body["summary"]["breaking"], 1, "{}", r.body);
+            let removed = r.body["changes"].as_array().unwrap().iter().find(|c| c["id"] == "response-media-type-removed").unwrap();
+            assert_eq!(removed["side"], "old");
+            assert_eq!(removed["location"]["file"], "openapi.yaml");
+            assert!(removed["location"]["line"].as_u64().unwrap() > 1);
+            // Either way round, and as a changelog.
+            let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/diff?from=1.1.0&to=1.0.0").insert_header(bearer(&met))).await;
+            assert_eq!(r.status, 200);
+            assert!(r.body["changes"].as_array().unwrap().iter().any(|c| c["id"] == "operation-removed"));
+            let r = send(&app, TestRequest::get().uri("/api/v1/apis/custody/diff?format=markdown").insert_header(bearer(&met))).await;
+            assert_eq!(r.status, 200);
+            assert!(r.content_type.starts_with("text/markdown"), "{}", r.content_type);
+            let text = r.body.as_str().unwrap();
+            assert!(text.starts_with("# Changes from 1.0.0 to 1.1.0") && text.contains("## Breaking changes"), "{text}");
+            // Hidden from others; bad requests say what is wrong.
+            assert_problem(&send(&app, TestRequest::get().uri("/api/v1/apis/custody/diff")).await, 404, "not_found");
+            let cases = [
+                ("/api/v1/apis/custody/diff?format=html", 400, "invalid_query"),
+                ("/api/v1/apis/custody/diff?to=1.0.0", 400, "invalid_query"),
+                ("/api/v1/apis/custody/diff?from=9.9.9", 404, "not_found"),
+            ];
+            for (uri, status, code) in cases {
+                let r = send(&app, TestRequest::get().uri(uri).insert_header(bearer(&met))).await;
+                assert_problem(&r, status, code);
+            }
+        }
+    }
 }
