@@ -6,8 +6,9 @@
 //! the commonest change ids and the slowest pair. A pair that takes longer than 60 s is reported as
 //! a hang and the run stops with exit status 3.
 //!
-//! `cargo run --release --example compat_corpus -- --bench OLD NEW [--runs N]` times loading both
-//! files alone (the floor) and loading plus comparing, and prints the medians and their ratio.
+//! `cargo run --release --example compat_corpus -- --bench OLD NEW [--runs N]` times merely parsing
+//! both files (the floor), loading them (parse and normalise), and loading plus comparing, and
+//! prints the medians and the ratios.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,8 +48,17 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn bench(old: &Path, new: &Path, runs: usize) {
     let limits = Limits::default();
     let (mut floor, mut full, mut compare_only) = (Vec::new(), Vec::new(), Vec::new());
+    let mut parse_only = Vec::new();
     let mut changes = 0;
+    let bytes = (
+        std::fs::read(old).expect("old"),
+        std::fs::read(new).expect("new"),
+    );
     for _ in 0..runs {
+        let started = Instant::now();
+        pac::spec::parse("old", &bytes.0, &limits).expect("old parses");
+        pac::spec::parse("new", &bytes.1, &limits).expect("new parses");
+        parse_only.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
         let a = load_path(old, &limits).expect("old");
         let b = load_path(new, &limits).expect("new");
@@ -61,13 +71,16 @@ fn bench(old: &Path, new: &Path, runs: usize) {
         compare_only.push(total - loaded);
     }
     let (floor, full, compare_only) = (median(floor), median(full), median(compare_only));
+    let parse_only = median(parse_only);
     println!(
-        "{} -> {}: {changes} changes; median over {runs} runs: load both {:.3} s, load + compare {:.3} s (compare alone {:.3} s), ratio {:.2}",
+        "{} -> {}: {changes} changes; median over {runs} runs: parse both {:.3} s, load both (parse and normalise) {:.3} s, load + compare {:.3} s (compare alone {:.3} s); ratio to parsing {:.2}, to loading {:.2}",
         old.display(),
         new.display(),
+        parse_only,
         floor,
         full,
         compare_only,
+        full / parse_only,
         full / floor
     );
 }

@@ -25,6 +25,8 @@ pub(crate) struct SchemaWalk<'c, 'a, 'o> {
     cx: &'c mut Cx<'a>,
     op: &'o Op<'a>,
     direction: Direction,
+    /// The operation's label, computed once (it keys the memo).
+    label: String,
     visiting: HashSet<(String, String)>,
 }
 
@@ -50,6 +52,7 @@ const UPPER_BOUNDS: [&str; 4] = ["maximum", "maxLength", "maxItems", "maxPropert
 impl<'c, 'a, 'o> SchemaWalk<'c, 'a, 'o> {
     pub fn new(cx: &'c mut Cx<'a>, op: &'o Op<'a>, direction: Direction) -> Self {
         SchemaWalk {
+            label: op.label(),
             cx,
             op,
             direction,
@@ -177,7 +180,7 @@ impl<'c, 'a, 'o> SchemaWalk<'c, 'a, 'o> {
         // already compared for this operation.
         let pair = (old.pointer.clone(), new.pointer.clone());
         let memo = (
-            self.op.label(),
+            self.label.clone(),
             self.direction == Direction::Request,
             pair.0.clone(),
             pair.1.clone(),
