@@ -291,6 +291,16 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
+    /// What publishing a version with breaking changes does: nothing, warn in the answer, or refuse
+    /// it unless its major version is higher than the previous version's.
+    CompatPolicy, "compatibility", {
+        Off => "off",
+        Warn => "warn",
+        Reject => "reject",
+    }
+);
+
+vocabulary!(
     /// Who may see an API or a system.
     Visibility, "visibility", {
         Public => "public",

@@ -14,7 +14,7 @@ use super::types::{
 use crate::AppState;
 use crate::auth::policy::{Visible, require_owner};
 use crate::domain::{
-    Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
+    CompatPolicy, Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
     check_optional_text,
 };
 use crate::error::{Error, Problem};
@@ -59,6 +59,8 @@ pub struct CreateApi {
     pub documentation_url: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// off (default), warn or reject: what publishing a breaking change does.
+    pub compatibility: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -76,6 +78,8 @@ pub struct UpdateApi {
     pub system: Option<Option<String>>,
     /// Replaces all tags.
     pub tags: Option<Vec<String>>,
+    /// off, warn or reject: what publishing a breaking change does.
+    pub compatibility: Option<String>,
 }
 
 /// List the APIs the caller may see, filtered and paged.
@@ -202,6 +206,12 @@ pub async fn create_api(
         .map(Lifecycle::parse)
         .transpose()?
         .unwrap_or(Lifecycle::Active);
+    let compatibility = body
+        .compatibility
+        .as_deref()
+        .map(CompatPolicy::parse)
+        .transpose()?
+        .unwrap_or(CompatPolicy::Off);
     let who = caller.0;
     require_owner(&who, &body.owner, "creating an API")?;
     let api = blocking(move || {
@@ -225,6 +235,7 @@ pub async fn create_api(
                         visibility,
                         lifecycle,
                         documentation_url: body.documentation_url.as_deref(),
+                        compatibility,
                         source: "publish",
                         tags: &body.tags,
                     },
@@ -302,6 +313,11 @@ pub async fn update_api(
         .as_deref()
         .map(Lifecycle::parse)
         .transpose()?;
+    let compatibility = body
+        .compatibility
+        .as_deref()
+        .map(CompatPolicy::parse)
+        .transpose()?;
     let slug = path.into_inner();
     let who = caller.0;
     let api = blocking(move || {
@@ -325,6 +341,7 @@ pub async fn update_api(
                     documentation_url: body.documentation_url,
                     system_id,
                     tags: body.tags,
+                    compatibility,
                 };
                 apis::update(c, &who, current, changes)
             })

@@ -123,6 +123,9 @@ pub struct ApiResponse {
     pub latest_spec_format: Option<String>,
     /// True when the API has no description, only a documentation URL.
     pub link_only: bool,
+    /// What publishing a breaking change does: off, warn or reject (unless the major version
+    /// goes up).
+    pub compatibility: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub links: ApiLinks,
@@ -155,6 +158,7 @@ impl From<ApiRecord> for ApiResponse {
             tags: r.tags,
             latest_version: a.latest_version,
             latest_spec_format: a.latest_spec_format,
+            compatibility: a.compatibility,
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),
         }
@@ -207,6 +211,12 @@ pub struct VersionResponse {
     /// Present on a single version, not in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<FileResponse>>,
+    /// Changes against the previous version (`{"from", "summary", "changes"}`), as computed when it
+    /// was published; null when not computed (first version, link-only, imported). Present on a
+    /// single version and on a publish's answer, not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub changes: Option<serde_json::Value>,
     pub published_by: String,
     pub published_at: DateTime<Utc>,
     pub links: VersionLinks,
@@ -214,6 +224,7 @@ pub struct VersionResponse {
 
 impl VersionResponse {
     pub fn new(api_slug: &str, v: VersionRow, files: Option<Vec<FileRow>>) -> Self {
+        let with_details = files.is_some();
         let base = format!("/api/v1/apis/{api_slug}/versions/{}", v.version);
         let link_only = v.spec_format.is_none();
         VersionResponse {
@@ -250,6 +261,13 @@ impl VersionResponse {
             notes: serde_json::from_str(&v.notes).unwrap_or(serde_json::Value::Array(vec![])),
             published_by: v.published_by,
             published_at: utc(v.published_at),
+            changes: with_details
+                .then(|| {
+                    v.changes
+                        .as_deref()
+                        .and_then(|c| serde_json::from_str(c).ok())
+                })
+                .flatten(),
         }
     }
 }
@@ -259,6 +277,10 @@ impl VersionResponse {
 pub struct PublishResponse {
     /// `created`, or `unchanged` when this exact content was already this version.
     pub status: String,
+    /// Breaking changes against the previous version when the API's compatibility policy is
+    /// `warn` (one line each: id, operation, what).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     #[serde(flatten)]
     pub version: VersionResponse,
 }

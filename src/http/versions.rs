@@ -17,7 +17,7 @@ use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::compat;
 use crate::domain::VersionLabel;
-use crate::domain::compare_versions;
+use crate::domain::{CompatPolicy, compare_versions};
 use crate::error::{Error, Problem};
 use crate::ingest::publish::{self, Outcome};
 use crate::ingest::stored;
@@ -196,13 +196,40 @@ pub async fn publish_version(
         let label = publish::label_for(label.as_ref(), &desc)?;
         state
             .store
-            .write(|c| publish::publish_description(c, &who, &slug, &label, &desc))
+            .write(|c| {
+                publish::publish_description(c, &who, &slug, &label, &desc, publish::Compare::Yes)
+            })
             .inspect(|_| state.after_write())
     })
     .await?;
+    let warn = published.api.api.compatibility() == CompatPolicy::Warn;
+    let warnings = published
+        .changes
+        .as_ref()
+        .filter(|_| warn)
+        .map(|c| {
+            c.report
+                .changes
+                .iter()
+                .filter(|x| x.level == compat::Level::Breaking)
+                .map(|x| {
+                    format!(
+                        "{}: {} ({})",
+                        x.id,
+                        x.message,
+                        x.operation.as_deref().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let changes = published.changes.as_ref().map(|c| c.to_json());
+    let mut version = VersionResponse::new(&published.api.api.slug, published.version, None);
+    version.changes = changes;
     let response = PublishResponse {
         status: published.outcome.as_str().to_string(),
-        version: VersionResponse::new(&published.api.api.slug, published.version, None),
+        warnings,
+        version,
     };
     let mut builder = match published.outcome {
         Outcome::Created => HttpResponse::Created(),

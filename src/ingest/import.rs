@@ -31,8 +31,8 @@ use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{
-    Lifecycle, MAX_NAME_CHARS, OrgKind, Slug, VersionLabel, Visibility, check_url, clean_text,
-    compare_versions,
+    CompatPolicy, Lifecycle, MAX_NAME_CHARS, OrgKind, Slug, VersionLabel, Visibility, check_url,
+    clean_text, compare_versions,
 };
 use crate::error::Error;
 use crate::spec::{self, Description, DirSource, Limits, MemorySource};
@@ -603,7 +603,7 @@ fn write_api(
         .and_then(|label| {
             store.write(|conn| {
                 ensure_api(conn, who, job, &slug, latest_desc, opts)?;
-                publish::publish_description(conn, who, &slug, &label, desc)
+                publish::publish_description(conn, who, &slug, &label, desc, publish::Compare::No)
             })
         });
         match result {
@@ -723,6 +723,7 @@ fn ensure_api(
             visibility,
             lifecycle,
             documentation_url: meta.documentation_url.as_deref(),
+            compatibility: CompatPolicy::Off,
             source: "import",
             tags: &meta.tags,
         },
@@ -756,6 +757,7 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
                             Lifecycle::Active
                         },
                         documentation_url: documentation,
+                        compatibility: CompatPolicy::Off,
                         source: "ukgov",
                         tags: &["uk-gov-api-catalogue".to_string()],
                     },

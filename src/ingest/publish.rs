@@ -7,8 +7,10 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
-use crate::domain::{VersionLabel, clean_text, compare_versions};
+use crate::compat::{self, Level};
+use crate::domain::{CompatPolicy, VersionLabel, clean_text, compare_versions};
 use crate::error::Error;
+use crate::ingest::stored;
 use crate::spec::{
     Description, OperationSummary, ParameterSummary, SchemaSummary, SourceFile, sha256_hex,
 };
@@ -36,6 +38,38 @@ pub struct Published {
     pub outcome: Outcome,
     pub api: ApiRecord,
     pub version: VersionRow,
+    /// The changes against the previous version, when they were compared.
+    pub changes: Option<Changes>,
+}
+
+/// A new version's changes against the version before it.
+#[derive(Debug, Clone)]
+pub struct Changes {
+    pub from: String,
+    pub report: compat::Report,
+}
+
+impl Changes {
+    /// The form stored with the version and shown with it.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "from": self.from,
+            "summary": {
+                "breaking": self.report.count(Level::Breaking),
+                "possibly_breaking": self.report.count(Level::PossiblyBreaking),
+                "non_breaking": self.report.count(Level::NonBreaking),
+            },
+            "changes": self.report.changes,
+        })
+    }
+}
+
+/// Whether a publish compares the new version with the one before it. HTTP publishes do; bulk
+/// imports do not (it would double their time): their change lists are computed on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compare {
+    Yes,
+    No,
 }
 
 /// The identity of a description's content: the SHA-256 of its one file, or, for a bundle, of the
@@ -160,6 +194,7 @@ pub fn publish_description(
     api_slug: &str,
     label: &VersionLabel,
     desc: &Description,
+    compare: Compare,
 ) -> Result<Published, Error> {
     let api = writable_api(conn, who, api_slug)?;
     let hash = content_hash(&desc.files);
@@ -168,8 +203,17 @@ pub fn publish_description(
             outcome: Outcome::Unchanged,
             api,
             version,
+            changes: None,
         });
     }
+    let changes = match compare {
+        Compare::Yes => changes_since_previous(conn, &api, label, desc)?,
+        Compare::No => None,
+    };
+    if let Some(changes) = &changes {
+        check_policy(&api, label, changes)?;
+    }
+    let changes_json = changes.as_ref().map(|c| c.to_json().to_string());
     let notes = serde_json::to_value(&desc.notes).unwrap_or_else(|_| json!([]));
     let files: Vec<NewFile> = desc
         .files
@@ -243,6 +287,7 @@ pub fn publish_description(
             documentation_url: None,
             notes: &notes,
             published_by: who.actor(),
+            changes: changes_json.as_deref(),
         },
         &files,
         &ops,
@@ -266,7 +311,81 @@ pub fn publish_description(
         outcome: Outcome::Created,
         api,
         version,
+        changes,
     })
+}
+
+/// The changes of `desc` against the highest version below `label` that has a description.
+fn changes_since_previous(
+    conn: &mut Conn,
+    api: &ApiRecord,
+    label: &VersionLabel,
+    desc: &Description,
+) -> Result<Option<Changes>, Error> {
+    let mut below: Vec<String> = versions::labels(conn, api.api.id)?
+        .into_iter()
+        .filter(|l| compare_versions(l, label.as_str()).is_lt())
+        .collect();
+    below.sort_by(|a, b| compare_versions(b, a));
+    for previous in below {
+        let Some(row) = versions::find(conn, api.api.id, &previous)? else {
+            continue;
+        };
+        if row.spec_format.is_none() {
+            continue;
+        }
+        let Some(old) = stored::description(conn, &row, &crate::spec::Limits::default())? else {
+            continue;
+        };
+        let mut report = compat::compare(&old.normalised, &desc.normalised);
+        compat::locate(&mut report, &old, desc);
+        return Ok(Some(Changes {
+            from: previous,
+            report,
+        }));
+    }
+    Ok(None)
+}
+
+/// The leading number of a version label: 2 for "2.1.0", "v2" or "2022-11-15" (2022).
+fn major(label: &str) -> Option<u64> {
+    let digits: String = label
+        .trim_start_matches(['v', 'V'])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Under a `reject` policy, breaking changes need a higher major version.
+fn check_policy(api: &ApiRecord, label: &VersionLabel, changes: &Changes) -> Result<(), Error> {
+    if api.api.compatibility() != CompatPolicy::Reject || !changes.report.reaches(Level::Breaking) {
+        return Ok(());
+    }
+    let (old, new) = (major(&changes.from), major(label.as_str()));
+    if matches!((old, new), (Some(o), Some(n)) if n > o) {
+        return Ok(());
+    }
+    let breaking: Vec<String> = changes
+        .report
+        .changes
+        .iter()
+        .filter(|c| c.level == Level::Breaking)
+        .map(|c| match &c.operation {
+            Some(op) => format!("{} ({op}: {})", c.id, c.message),
+            None => format!("{} ({})", c.id, c.message),
+        })
+        .collect();
+    Err(Error::conflict(
+        "breaking_change",
+        format!(
+            "version {label} breaks callers of {} and API {} rejects breaking changes unless the major version goes up ({} breaking: {})",
+            changes.from,
+            api.api.slug,
+            breaking.len(),
+            breaking.join("; ")
+        ),
+    ))
 }
 
 /// What a link-only version records: an entry of another catalogue, with no description.
@@ -293,6 +412,7 @@ pub fn publish_link(
             outcome: Outcome::Unchanged,
             api,
             version,
+            changes: None,
         });
     }
     let notes = json!([{ "code": "link_only", "pointer": "", "message": "imported from another catalogue without a description", "source": entry.source_record }]);
@@ -309,6 +429,7 @@ pub fn publish_link(
             documentation_url: entry.documentation_url,
             notes: &notes,
             published_by: who.actor(),
+            changes: None,
         },
         &[],
         &[],
@@ -327,5 +448,6 @@ pub fn publish_link(
         outcome: Outcome::Created,
         api,
         version,
+        changes: None,
     })
 }

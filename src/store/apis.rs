@@ -10,7 +10,7 @@ use super::systems::SystemRow;
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, per_backend, visible_clause};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{Lifecycle, OrgKind, Slug, Visibility};
+use crate::domain::{CompatPolicy, Lifecycle, OrgKind, Slug, Visibility};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -30,9 +30,14 @@ pub struct ApiRow {
     pub latest_spec_format: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub compatibility: String,
 }
 
 impl ApiRow {
+    pub fn compatibility(&self) -> CompatPolicy {
+        CompatPolicy::parse(&self.compatibility).unwrap_or(CompatPolicy::Off)
+    }
+
     pub fn visibility(&self) -> Visibility {
         Visibility::parse(&self.visibility).unwrap_or(Visibility::Restricted)
     }
@@ -57,6 +62,7 @@ pub struct NewApi<'a> {
     pub visibility: Visibility,
     pub lifecycle: Lifecycle,
     pub documentation_url: Option<&'a str>,
+    pub compatibility: CompatPolicy,
     /// How the API came in: `publish`, `import` or `ukgov`.
     pub source: &'a str,
     pub tags: &'a [String],
@@ -71,6 +77,7 @@ pub struct ApiChanges {
     pub documentation_url: Option<Option<String>>,
     pub system_id: Option<Option<i64>>,
     pub tags: Option<Vec<String>>,
+    pub compatibility: Option<CompatPolicy>,
 }
 
 #[derive(Default, Debug)]
@@ -113,6 +120,7 @@ pub fn insert(
             apis::source.eq(new.source),
             apis::created_at.eq(at),
             apis::updated_at.eq(at),
+            apis::compatibility.eq(new.compatibility.as_str()),
         ))
         .returning(apis::all_columns)
         .get_result::<ApiRow>(conn)?;
@@ -302,6 +310,9 @@ pub fn update(
     if let Some(system_id) = changes.system_id {
         row.system_id = system_id;
     }
+    if let Some(policy) = changes.compatibility {
+        row.compatibility = policy.as_str().to_string();
+    }
     row.updated_at = now();
     diesel::update(apis::table.filter(apis::id.eq(row.id)))
         .set((
@@ -312,6 +323,7 @@ pub fn update(
             apis::documentation_url.eq(&row.documentation_url),
             apis::system_id.eq(row.system_id),
             apis::updated_at.eq(row.updated_at),
+            apis::compatibility.eq(&row.compatibility),
         ))
         .execute(conn)?;
     if let Some(tags) = changes.tags {

@@ -25,6 +25,7 @@ diesel::table! {
         notes -> Text,
         published_by -> Text,
         published_at -> Timestamp,
+        changes -> Nullable<Text>,
     }
 }
 
@@ -44,6 +45,7 @@ diesel::table! {
         latest_spec_format -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        compatibility -> Text,
     }
 }
 

@@ -28,6 +28,9 @@ pub struct VersionRow {
     pub notes: String,
     pub published_by: String,
     pub published_at: NaiveDateTime,
+    /// JSON: the changes against the previous version (`{"from", "summary", "changes"}`); None
+    /// when not computed (the first version, link-only versions, bulk imports).
+    pub changes: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,6 +82,7 @@ pub struct NewVersion<'a> {
     pub documentation_url: Option<&'a str>,
     pub notes: &'a serde_json::Value,
     pub published_by: &'a str,
+    pub changes: Option<&'a str>,
 }
 
 pub struct NewFile<'a> {
@@ -142,6 +146,7 @@ pub fn insert(
             api_versions::notes.eq(new.notes.to_string()),
             api_versions::published_by.eq(new.published_by),
             api_versions::published_at.eq(now()),
+            api_versions::changes.eq(new.changes),
         ))
         .returning(api_versions::all_columns)
         .get_result::<VersionRow>(conn)?;

@@ -384,7 +384,7 @@ on_both_backends! {
         });
         let desc = pac::spec::load_bytes("openapi.yaml", CUSTODY_V1.as_bytes(), &Default::default()).unwrap();
         let label = pac::domain::VersionLabel::parse("1.0.0").unwrap();
-        store.write(|c| pac::ingest::publish::publish_description(c, &who, "custody", &label, &desc)).unwrap();
+        store.write(|c| pac::ingest::publish::publish_description(c, &who, "custody", &label, &desc, pac::ingest::publish::Compare::Yes)).unwrap();
         let request = SearchRequest { q: Some("custody".into()), limit: 10, ..Default::default() };
         let public = Visible::for_principal(&Principal::Anonymous);
         assert_eq!(dying.search(&request, &public).unwrap().total, 1, "only the API so far");
