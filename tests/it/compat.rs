@@ -236,3 +236,98 @@ mod http {
         }
     }
 }
+
+/// `pac diff` for suppliers' CI: exit 1 at the threshold, 0 below it, 2 on bad input.
+#[test]
+fn pac_diff_exit_status_and_formats() {
+    let pair = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/compat");
+    let find = |prefix: &str| {
+        std::fs::read_dir(&pair)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap_or_else(|| panic!("fixture {prefix}"))
+    };
+    let pac = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pac"))
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let files = |dir: &Path| (dir.join("old.yaml"), dir.join("new.yaml"));
+    // A breaking pair: exit 1; as JSON, the report.
+    let breaking = files(&find("001-"));
+    let expect: Expect =
+        serde_saphyr::from_str(&std::fs::read_to_string(find("001-").join("expect.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(expect.verdict, "breaking", "fixture 001 is a breaking pair");
+    let out = pac(&[
+        breaking.0.as_os_str(),
+        breaking.1.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["summary"]["breaking"].as_u64().unwrap() >= 1);
+    assert!(
+        report["changes"][0]["location"]["line"].as_u64().is_some(),
+        "{report}"
+    );
+    // Markdown changelog.
+    let out = pac(&[
+        breaking.0.as_os_str(),
+        breaking.1.as_os_str(),
+        "--format".as_ref(),
+        "markdown".as_ref(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## Breaking changes"));
+    // Possibly breaking only: below the default threshold, at the lower one.
+    let possibly = files(&find("052-"));
+    let out = pac(&[possibly.0.as_os_str(), possibly.1.as_os_str()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = pac(&[
+        possibly.0.as_os_str(),
+        possibly.1.as_os_str(),
+        "--fail-on".as_ref(),
+        "possibly-breaking".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // Identical: exit 0 whatever the threshold.
+    let out = pac(&[
+        breaking.0.as_os_str(),
+        breaking.0.as_os_str(),
+        "--fail-on".as_ref(),
+        "possibly-breaking".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("no changes"));
+    // Bad input: exit 2, naming the problem.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "openapi: [unclosed").unwrap();
+    let out = pac(&[bad.as_os_str(), breaking.1.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("spec_"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = pac(&[
+        dir.path().join("missing.yaml").as_os_str(),
+        breaking.1.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
