@@ -163,25 +163,6 @@ mod http {
         }
     }
 
-    async fn publish<S, B>(app: &S, token: &str, version: &str, body: &str) -> Reply
-    where
-        S: actix_web::dev::Service<
-                actix_http::Request,
-                Response = actix_web::dev::ServiceResponse<B>,
-                Error = actix_web::Error,
-            >,
-        B: actix_web::body::MessageBody,
-    {
-        send(
-            app,
-            TestRequest::post()
-                .uri(&format!("/api/v1/apis/custody/versions?version={version}"))
-                .insert_header(bearer(token))
-                .set_payload(body.to_string()),
-        )
-        .await
-    }
-
     on_both_backends! {
         async fn the_compatibility_policy_is_checked_at_publish(t: TestApp) {
             let app = t.service().await;
@@ -193,11 +174,11 @@ mod http {
             }))).await;
             assert_eq!(r.status, 201, "{}", r.body);
             assert_eq!(r.body["compatibility"], "reject");
-            let r = publish(&app, &met, "1.0.0", CUSTODY_V1).await;
+            let r = publish_version(&app, &met, "custody", Some("1.0.0"), CUSTODY_V1).await;
             assert_eq!(r.status, 201);
             assert!(r.body.get("changes").is_none() || r.body["changes"].is_null(), "a first version has nothing to compare: {}", r.body);
             // 1.1.0 drops the JSON body of a response: refused, naming the change, and nothing stored.
-            let r = publish(&app, &met, "1.1.0", CUSTODY_V1_1).await;
+            let r = publish_version(&app, &met, "custody", Some("1.1.0"), CUSTODY_V1_1).await;
             let body = assert_problem(&r, 409, "breaking_change");
             let detail = body["detail"].as_str().unwrap();
             assert!(detail.contains("response-media-type-removed") && detail.contains("GET /custody-records/{recordId}"), "{detail}");
@@ -206,7 +187,7 @@ mod http {
             let api = send(&app, TestRequest::get().uri("/api/v1/apis/custody").insert_header(bearer(&met))).await;
             assert_eq!(api.body["latest_version"], "1.0.0");
             // The same change under a new major version is allowed, and its changes are kept.
-            let r = publish(&app, &met, "2.0.0", CUSTODY_V1_1).await;
+            let r = publish_version(&app, &met, "custody", Some("2.0.0"), CUSTODY_V1_1).await;
             assert_eq!(r.status, 201, "{}", r.body);
             assert_eq!(r.body["changes"]["from"], "1.0.0");
             assert_eq!(r.body["changes"]["summary"]["breaking"], 1, "{}", r.body);
@@ -217,7 +198,7 @@ mod http {
             let r = send(&app, TestRequest::patch().uri("/api/v1/apis/custody").insert_header(bearer(&met))
                 .set_json(serde_json::json!({"compatibility": "warn"}))).await;
             assert_eq!(r.body["compatibility"], "warn", "{}", r.body);
-            let r = publish(&app, &met, "2.1.0", CUSTODY_V1).await;
+            let r = publish_version(&app, &met, "custody", Some("2.1.0"), CUSTODY_V1).await;
             assert_eq!(r.status, 201, "{}", r.body);
             let warnings: Vec<&str> = r.body["warnings"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
             assert!(warnings.iter().any(|w| w.starts_with("operation-removed")), "{warnings:?}");
@@ -225,7 +206,7 @@ mod http {
             let r = send(&app, TestRequest::patch().uri("/api/v1/apis/custody").insert_header(bearer(&met))
                 .set_json(serde_json::json!({"compatibility": "off"}))).await;
             assert_eq!(r.status, 200);
-            let r = publish(&app, &met, "2.2.0", CUSTODY_V1_1).await;
+            let r = publish_version(&app, &met, "custody", Some("2.2.0"), CUSTODY_V1_1).await;
             assert_eq!(r.status, 201);
             assert!(r.body.get("warnings").is_none(), "{}", r.body);
             assert_eq!(r.body["changes"]["from"], "2.1.0");

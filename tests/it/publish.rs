@@ -10,20 +10,6 @@ use crate::catalogue::{create_api, create_org};
 use crate::support::*;
 use crate::{CUSTODY_V1, CUSTODY_V1_1};
 
-fn publish(
-    token: &str,
-    api: &str,
-    query: &str,
-    content_type: &str,
-    body: impl Into<Vec<u8>>,
-) -> TestRequest {
-    TestRequest::post()
-        .uri(&format!("/api/v1/apis/{api}/versions{query}"))
-        .insert_header(bearer(token))
-        .insert_header(("content-type", content_type.to_string()))
-        .set_payload(body.into())
-}
-
 on_both_backends! {
     async fn versions_are_kept_byte_for_byte_and_immutable(t: TestApp) {
         let app = t.service().await;

@@ -55,29 +55,12 @@ where
         >,
     B: actix_web::body::MessageBody,
 {
-    let mut req = TestRequest::get().uri(&format!("/api/v1/search?{query}"));
-    if let Some(t) = token {
-        req = req.insert_header(bearer(t));
-    }
-    send(app, req).await
-}
-
-async fn publish<S, B>(app: &S, token: &str, slug: &str, body: &str) -> Reply
-where
-    S: actix_web::dev::Service<
-            actix_http::Request,
-            Response = actix_web::dev::ServiceResponse<B>,
-            Error = actix_web::Error,
-        >,
-    B: actix_web::body::MessageBody,
-{
     send(
         app,
-        TestRequest::post()
-            .uri(&format!("/api/v1/apis/{slug}/versions"))
-            .insert_header(bearer(token))
-            .insert_header(("content-type", "application/yaml"))
-            .set_payload(body.to_string()),
+        with_token(
+            TestRequest::get().uri(&format!("/api/v1/search?{query}")),
+            token,
+        ),
     )
     .await
 }
@@ -119,7 +102,7 @@ on_both_backends! {
         create_org(&app, &admin, "met", "force").await;
         let met = t.token("alice", Some("met"), &["publisher"]);
         assert_eq!(create_api(&app, &met, "crime-refs", "met", "public").await.status, 201);
-        assert_eq!(publish(&app, &met, "crime-refs", CRIME_V1).await.status, 201);
+        assert_eq!(publish_version(&app, &met, "crime-refs", None, CRIME_V1).await.status, 201);
 
         for q in ["crime+reference", "crimeReference", "crime_reference", "%2Fcrime-references%2F%7Bid%7D", "%22crime+reference%22"] {
             let r = search(&app, None, &format!("q={q}&kind=operation")).await;
@@ -213,11 +196,11 @@ on_both_backends! {
         let met = t.token("alice", Some("met"), &["publisher"]);
         for (slug, vis) in [("open-api", "public"), ("police-only", "policing"), ("met-secret", "restricted")] {
             assert_eq!(create_api(&app, &met, slug, "met", vis).await.status, 201);
-            assert_eq!(publish(&app, &met, slug, CUSTODY_V1).await.status, 201);
+            assert_eq!(publish_version(&app, &met, slug, None, CUSTODY_V1).await.status, 201);
         }
         // A term that only the restricted API has.
         let secret = CUSTODY_V1.replace("version: 1.0.0", "version: 2.0.0").replace("summary: Get a custody record", "summary: Get a zorblax custody record");
-        assert_eq!(publish(&app, &met, "met-secret", &secret).await.status, 201);
+        assert_eq!(publish_version(&app, &met, "met-secret", None, &secret).await.status, 201);
         let gmp = t.token("carol", Some("gmp"), &["reader"]);
         let met_reader = t.token("dave", Some("met"), &["reader"]);
         let cases: [(Option<&str>, &[&str]); 4] = [
@@ -276,11 +259,11 @@ on_both_backends! {
         let r = search(&app, None, "q=custody&kind=api").await;
         assert_eq!(r.body["total"], 1, "{}", r.body);
         assert_eq!(facet(&r.body, "format"), [("none".to_string(), 1)]);
-        assert_eq!(publish(&app, &met, "custody", CUSTODY_V1).await.status, 201);
+        assert_eq!(publish_version(&app, &met, "custody", None, CUSTODY_V1).await.status, 201);
         let r = search(&app, None, "q=get+custody+record&kind=operation").await;
         assert_eq!(titles(&r.body), ["Get a custody record"]);
         // A new version replaces the old one's operations (1.1.0 drops the summary).
-        assert_eq!(publish(&app, &met, "custody", CUSTODY_V1_1).await.status, 201);
+        assert_eq!(publish_version(&app, &met, "custody", None, CUSTODY_V1_1).await.status, 201);
         let r = search(&app, None, "q=custody+records&kind=operation").await;
         let mut got = titles(&r.body);
         got.sort();
@@ -346,7 +329,7 @@ on_both_backends! {
         create_org(&app, &admin, "met", "force").await;
         let met = t.token("alice", Some("met"), &["publisher"]);
         assert_eq!(create_api(&app, &met, "crime-refs", "met", "public").await.status, 201);
-        assert_eq!(publish(&app, &met, "crime-refs", CRIME_V1).await.status, 201);
+        assert_eq!(publish_version(&app, &met, "crime-refs", None, CRIME_V1).await.status, 201);
         let all = search(&app, None, "limit=100").await;
         assert_eq!(all.body["total"], 4, "an empty query lists everything visible: {}", all.body);
         let mut seen = Vec::new();

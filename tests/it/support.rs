@@ -355,6 +355,37 @@ where
     }
 }
 
+/// Publishes `body` (YAML) as a version of `slug`, labelled `version` or by its `info.version`.
+pub async fn publish_version<S, B>(
+    app: &S,
+    token: &str,
+    slug: &str,
+    version: Option<&str>,
+    body: &str,
+) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let query = version.map(|v| format!("?version={v}")).unwrap_or_default();
+    send(app, publish(token, slug, &query, "application/yaml", body)).await
+}
+
+/// A request publishing `body` as a version of `api`; `query` is "" or starts with `?`.
+pub fn publish(
+    token: &str,
+    api: &str,
+    query: &str,
+    content_type: &str,
+    body: impl Into<Vec<u8>>,
+) -> test::TestRequest {
+    test::TestRequest::post()
+        .uri(&format!("/api/v1/apis/{api}/versions{query}"))
+        .insert_header(bearer(token))
+        .insert_header(("content-type", content_type.to_string()))
+        .set_payload(body.into())
+}
+
 pub fn bearer(token: &str) -> (&'static str, String) {
     ("Authorization", format!("Bearer {token}"))
 }
