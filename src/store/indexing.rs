@@ -115,18 +115,9 @@ type Base =
     diesel::dsl::Select<diesel::dsl::InnerJoin<apis::table, organisations::table>, BaseColumns>;
 
 fn base() -> Base {
-    apis::table.inner_join(organisations::table).select((
-        apis::id,
-        apis::slug,
-        apis::name,
-        apis::description,
-        apis::visibility,
-        apis::lifecycle,
-        apis::latest_version,
-        organisations::slug,
-        organisations::name,
-        organisations::kind,
-    ))
+    apis::table
+        .inner_join(organisations::table)
+        .select(BaseColumns::default())
 }
 
 fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error> {
