@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::auth::jwt::{Claims, Verifier};
 use crate::auth::policy::Visible;
 use crate::config::{
-    Cli, Command, DiffArgs, DiffFormat, ImportArgs, OutputFormat, ReindexArgs, SearchArgs,
-    ServeArgs, StoreArgs, TokenArgs,
+    Cli, Command, DiffArgs, DiffFormat, ImportArgs, LintArgs, LintFormat, OutputFormat,
+    ReindexArgs, SearchArgs, ServeArgs, StoreArgs, TokenArgs,
 };
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Search(args) => search(&cli.store, args),
         Command::Reindex(args) => reindex(&cli.store, args),
         Command::Diff(args) => diff(args),
+        Command::Lint(args) => lint(args),
     };
     match result {
         Ok(code) => code,
@@ -437,6 +438,52 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn lint(args: LintArgs) -> Result<ExitCode, Error> {
+    use crate::lint::render::{self, FileResult};
+    use crate::lint::{Ruleset, Severity};
+    let ruleset = if crate::lint::ruleset::BUILT_IN
+        .iter()
+        .any(|(name, _)| *name == args.ruleset)
+    {
+        Ruleset::built_in(&args.ruleset)
+    } else {
+        Ruleset::from_file(std::path::Path::new(&args.ruleset))
+    };
+    let ruleset = match ruleset {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error[ruleset_invalid]: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let limits = args.limits.limits();
+    let results = crate::lint::lint_files(&ruleset, &args.files, &limits);
+    let out = match args.format {
+        LintFormat::Text => render::text(&ruleset, &results),
+        LintFormat::Json => pretty(&render::json(&ruleset, &results))?,
+        LintFormat::Sarif => pretty(&render::sarif(&ruleset, &results))?,
+    };
+    print!("{out}");
+    let unreadable = results.iter().any(|r: &FileResult| r.error.is_some());
+    let failed = results
+        .iter()
+        .filter_map(|r| r.report.as_ref())
+        .any(|r| r.count(Severity::Error) > 0);
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn pretty(v: &serde_json::Value) -> Result<String, Error> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::internal("report", e))
 }
 
 fn token(args: TokenArgs) -> Result<ExitCode, Error> {

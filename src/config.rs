@@ -56,6 +56,15 @@ pub enum Command {
     /// relative $refs to files beside it, or a .zip / .tar.gz bundle. Needs no store.
     /// Exit status: 1 when a change reaches --fail-on, 0 otherwise, 2 when a file cannot be read.
     Diff(DiffArgs),
+    /// Check descriptions against a ruleset: the police API standard unless --ruleset says otherwise.
+    ///
+    /// Each file may be JSON or YAML (Swagger 2.0 or OpenAPI 3.x), with relative $refs to files
+    /// beside it, or a .zip / .tar.gz bundle. Findings give the rule, severity, message, JSON
+    /// pointer and line:column in the original file; with a standard, also the kitemark and the
+    /// 0-100 score. Needs no store.
+    /// Exit status: 1 when an error-severity finding (a MUST rule of the standard) is present, 0
+    /// otherwise, 2 when a file or the ruleset cannot be read.
+    Lint(LintArgs),
 }
 
 #[derive(Clone, Args)]
@@ -312,6 +321,32 @@ pub struct DiffArgs {
 
     #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Descriptions to check.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// A built-in ruleset (police-api-standard, spectral:oas) or a ruleset file in Spectral's
+    /// format, which may extend the built-ins and files beside it.
+    #[arg(long, env = "PAC_RULESET", default_value = "police-api-standard")]
+    pub ruleset: String,
+
+    /// Output: findings for people, the JSON report, or SARIF 2.1.0 for code-scanning tools.
+    #[arg(long, env = "PAC_LINT_FORMAT", value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

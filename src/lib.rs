@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod lint;
 pub mod metrics;
 pub mod search;
 pub mod spec;

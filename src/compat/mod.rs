@@ -135,7 +135,7 @@ pub fn locate(report: &mut Report, old: &crate::spec::Description, new: &crate::
 }
 
 /// A pointer into the OpenAPI 3.0 form of a converted Swagger 2.0 document, as near as 2.0 has it.
-fn to_swagger2(pointer: &str) -> String {
+pub(crate) fn to_swagger2(pointer: &str) -> String {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     let mut out: Vec<&str> = Vec::with_capacity(segments.len());
     let mut i = 0;

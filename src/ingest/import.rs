@@ -283,7 +283,7 @@ pub fn load_path(path: &Path, limits: &Limits) -> Result<Description, Error> {
     Ok(spec::load(&DirSource::new(root), &name, limits)?)
 }
 
-fn is_archive(path: &Path) -> bool {
+pub(crate) fn is_archive(path: &Path) -> bool {
     let name = path.to_string_lossy().to_lowercase();
     name.ends_with(".zip") || name.ends_with(".tar.gz") || name.ends_with(".tgz")
 }

@@ -14,12 +14,12 @@
 //! Loading runs on its own thread with a large stack (64 MiB, reserved not committed), so deep input cannot
 //! overflow the caller's thread, whichever it is.
 
-mod detect;
-mod error;
+pub(crate) mod detect;
+pub(crate) mod error;
 pub mod locate;
 mod oas31;
 mod parse;
-mod refs;
+pub(crate) mod refs;
 mod repair;
 mod source;
 mod summary;

@@ -1,0 +1,672 @@
+//! Linting: rulesets run over descriptions, each finding located in the original file.
+//!
+//! A [`Ruleset`] (Spectral's format, see [`ruleset`]) says which nodes to look at (`given`, a
+//! JSONPath, see [`jsonpath`]) and what to check there (`then`, a [`functions::Function`]).
+//! [`lint`] runs every enabled rule over a [`Target`] and returns the findings with their JSON
+//! pointer and line and column, plus, per rule, how many targets it checked and how many
+//! failed: [`score`] turns those counts into the police standard's score and kitemark.
+//!
+//! Like Spectral, rules see the document with internal `$ref`s followed unless they say
+//! `resolved: false`, and a finding inside a referenced object is reported once, where the object
+//! is written. Nothing outside the document is ever read.
+
+pub mod functions;
+pub mod jsonpath;
+mod oas;
+pub mod render;
+pub mod ruleset;
+pub mod score;
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::spec::locate::Positions;
+use jsonpath::{Refs, Segment};
+pub use ruleset::{Ruleset, RulesetError, Severity, View};
+
+/// The document formats rules can be limited to (Spectral's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Oas2,
+    Oas3_0,
+    Oas3_1,
+}
+
+impl Format {
+    pub fn of(format: crate::spec::SpecFormat) -> Format {
+        match format {
+            crate::spec::SpecFormat::Swagger2 => Format::Oas2,
+            crate::spec::SpecFormat::OpenApi30 => Format::Oas3_0,
+            crate::spec::SpecFormat::OpenApi31 => Format::Oas3_1,
+        }
+    }
+
+    /// Whether a rule's format name covers this format.
+    pub fn matches(self, name: &str) -> bool {
+        match name {
+            "oas2" => self == Format::Oas2,
+            "oas3" => self != Format::Oas2,
+            "oas3_0" | "oas3.0" => self == Format::Oas3_0,
+            "oas3_1" | "oas3.1" => self == Format::Oas3_1,
+            _ => false,
+        }
+    }
+
+    pub(crate) fn known(name: &str) -> bool {
+        matches!(
+            name,
+            "oas2" | "oas3" | "oas3_0" | "oas3.0" | "oas3_1" | "oas3.1" | "oas3_2"
+        )
+    }
+}
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// JSON pointer into the original document.
+    pub pointer: String,
+    /// 1-based, in the original root file, when it could be read.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// How one rule fared: the base of the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRun {
+    pub rule: String,
+    /// Targets the rule looked at.
+    pub checked: usize,
+    /// Targets with at least one finding.
+    pub failed: usize,
+}
+
+/// Everything one lint produced.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub runs: Vec<RuleRun>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// What a function says about one target: a message and, when not the target itself, where.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub message: String,
+    pub path: Option<Vec<Segment>>,
+}
+
+impl Hit {
+    pub fn new(message: impl Into<String>) -> Hit {
+        Hit {
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    pub fn at(message: impl Into<String>, path: Vec<Segment>) -> Hit {
+        Hit {
+            message: message.into(),
+            path: Some(path),
+        }
+    }
+}
+
+/// A document to lint.
+pub struct Target<'a> {
+    /// The document the rules run on.
+    pub document: &'a Value,
+    pub format: Format,
+    /// The original root file's text, for lines and columns.
+    pub text: Option<&'a str>,
+    /// Set when `document` is the 3.0 conversion of a Swagger 2.0 original: pointers are
+    /// translated back to 2.0's shapes before they are located.
+    pub converted_from_swagger2: bool,
+}
+
+/// What functions can ask about the document around their target.
+pub(crate) struct Ctx<'d> {
+    pub root: &'d Value,
+    /// Whether `$ref`s are followed (the rule is `resolved`).
+    pub follow: bool,
+    pub format: Format,
+    referenced: &'d OnceCell<HashSet<String>>,
+}
+
+/// How far a chain of `$ref`s to `$ref`s is followed.
+const MAX_REF_HOPS: usize = 32;
+
+/// The largest schema that is inlined for example validation, in nodes.
+const MAX_INLINE_NODES: usize = 20_000;
+
+impl<'d> Ctx<'d> {
+    /// The value a `$ref` object points at (when following), else the value itself.
+    pub fn deref<'a>(&self, v: &'a Value) -> &'a Value
+    where
+        'd: 'a,
+    {
+        if !self.follow {
+            return v;
+        }
+        let mut v = v;
+        for _ in 0..MAX_REF_HOPS {
+            match target_of(self.root, v) {
+                Some(t) if !std::ptr::eq(t, v) => v = t,
+                _ => return v,
+            }
+        }
+        v
+    }
+
+    /// The value at `path` from the root, `$ref`s followed on the way when following.
+    pub fn get(&self, path: &[Segment]) -> Option<&'d Value> {
+        let mut v = self.root;
+        for s in path {
+            v = self.deref(v);
+            v = match (s, v) {
+                (Segment::Key(k), Value::Object(o)) => o.get(k)?,
+                (Segment::Index(i), Value::Array(a)) => a.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// Every `$ref` in the document, decoded (`#/components/schemas/Pet`).
+    pub fn referenced(&self) -> &HashSet<String> {
+        self.referenced.get_or_init(|| {
+            let mut out = HashSet::new();
+            collect_refs(self.root, &mut out);
+            out
+        })
+    }
+
+    /// A copy of `v` with every internal `$ref` replaced by what it points at; None when that
+    /// is impossible (a reference cycle) or too big.
+    pub fn inline(&self, v: &Value) -> Option<Value> {
+        let mut budget = MAX_INLINE_NODES;
+        let mut active: Vec<*const Value> = Vec::new();
+        self.inline_inner(v, &mut active, &mut budget)
+    }
+
+    fn inline_inner(
+        &self,
+        v: &Value,
+        active: &mut Vec<*const Value>,
+        budget: &mut usize,
+    ) -> Option<Value> {
+        *budget = budget.checked_sub(1)?;
+        if let Some(target) = target_of(self.root, v) {
+            let key = target as *const Value;
+            if active.contains(&key) {
+                return None;
+            }
+            active.push(key);
+            let out = self.inline_inner(target, active, budget);
+            active.pop();
+            return out;
+        }
+        match v {
+            Value::Object(o) => {
+                let mut m = serde_json::Map::with_capacity(o.len());
+                for (k, x) in o {
+                    m.insert(k.clone(), self.inline_inner(x, active, budget)?);
+                }
+                Some(Value::Object(m))
+            }
+            Value::Array(a) => a
+                .iter()
+                .map(|x| self.inline_inner(x, active, budget))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array),
+            other => Some(other.clone()),
+        }
+    }
+}
+
+/// The target of `v` when it is an internal `$ref` object that resolves.
+fn target_of<'d>(root: &'d Value, v: &Value) -> Option<&'d Value> {
+    let r = v.as_object()?.get("$ref")?.as_str()?;
+    let fragment = r.strip_prefix('#')?;
+    crate::spec::refs::lookup(root, fragment)
+}
+
+fn collect_refs(v: &Value, out: &mut HashSet<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get("$ref")
+                && let Some(fragment) = r.strip_prefix('#')
+            {
+                let decoded = crate::spec::refs::percent_decode(fragment);
+                let segments: Vec<String> = decoded
+                    .split('/')
+                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                out.insert(format!("#{}", segments.join("/")));
+            }
+            o.values().for_each(|x| collect_refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+/// Runs every enabled rule of `ruleset` that applies to the target's format.
+pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
+    let referenced = OnceCell::new();
+    let mut report = Report::default();
+    let mut seen: HashSet<(String, String, String)> = HashSet::new();
+    let mut raw: Vec<(Finding, Vec<Segment>)> = Vec::new();
+    for rule in ruleset.enabled() {
+        if !rule.applies_to(target.format, ruleset.formats.as_deref()) {
+            continue;
+        }
+        let ctx = Ctx {
+            root: target.document,
+            follow: rule.resolved,
+            format: target.format,
+            referenced: &referenced,
+        };
+        let refs = if rule.resolved {
+            Refs::Follow
+        } else {
+            Refs::Keep
+        };
+        let mut run = RuleRun {
+            rule: rule.name.clone(),
+            checked: 0,
+            failed: 0,
+        };
+        for given in &rule.given {
+            if let Some(formats) = &given.formats
+                && !formats.iter().any(|f| target.format.matches(f))
+            {
+                continue;
+            }
+            for node in given.path.select(target.document, refs) {
+                for then in &rule.then {
+                    for (value, path) in lint_targets(&ctx, &node, &then.field, refs) {
+                        run.checked += 1;
+                        let hits = then.function.run(&ctx, value.as_deref(), &path);
+                        if !hits.is_empty() {
+                            run.failed += 1;
+                        }
+                        for hit in hits {
+                            let walked = hit.path.unwrap_or_else(|| path.clone());
+                            let location = real_location(&ctx, &walked);
+                            let pointer = jsonpath::pointer(&location);
+                            let message = render_message(rule, &hit.message, &ctx, &location);
+                            if seen.insert((rule.name.clone(), pointer.clone(), message.clone())) {
+                                raw.push((
+                                    Finding {
+                                        rule: rule.name.clone(),
+                                        severity: rule.severity,
+                                        message,
+                                        pointer,
+                                        line: None,
+                                        column: None,
+                                    },
+                                    location,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        report.runs.push(run);
+    }
+    locate(target, &mut raw);
+    report.findings = raw.into_iter().map(|(f, _)| f).collect();
+    report.findings.sort_by(|a, b| {
+        (a.line, a.column, &a.rule, &a.pointer).cmp(&(b.line, b.column, &b.rule, &b.pointer))
+    });
+    report
+}
+
+/// The values a `then` looks at on one given node, with their paths (Spectral's getLintTargets).
+fn lint_targets<'d>(
+    ctx: &Ctx<'d>,
+    node: &jsonpath::Node<'d>,
+    field: &ruleset::Field,
+    refs: Refs,
+) -> Vec<(Option<Cow<'d, Value>>, Vec<Segment>)> {
+    use ruleset::Field;
+    let value: &'d Value = match &node.value {
+        Cow::Borrowed(v) => ctx.deref(v),
+        // A property name selected with `~` is a string: only it can be checked.
+        Cow::Owned(v) => return vec![(Some(Cow::Owned(v.clone())), node.location.clone())],
+    };
+    let is_object = value.is_object() || value.is_array();
+    match field {
+        Field::Node => vec![(Some(Cow::Borrowed(value)), node.location.clone())],
+        _ if !is_object => vec![(Some(Cow::Borrowed(value)), node.location.clone())],
+        Field::Keys => match value {
+            Value::Object(o) => o
+                .keys()
+                .map(|k| {
+                    let mut p = node.location.clone();
+                    p.push(Segment::Key(k.clone()));
+                    (Some(Cow::Owned(Value::String(k.clone()))), p)
+                })
+                .collect(),
+            _ => vec![(None, node.location.clone())],
+        },
+        Field::Member(parts) => {
+            let mut p = node.location.clone();
+            let mut v = Some(value);
+            for part in parts {
+                let parent = v.map(|x| ctx.deref(x));
+                v = parent.and_then(|x| match x {
+                    Value::Object(o) => o.get(part),
+                    Value::Array(a) => part.parse::<usize>().ok().and_then(|i| a.get(i)),
+                    _ => None,
+                });
+                p.push(match (parent, part.parse::<usize>()) {
+                    (Some(Value::Array(_)), Ok(i)) => Segment::Index(i),
+                    _ => Segment::Key(part.clone()),
+                });
+            }
+            vec![(v.map(Cow::Borrowed), p)]
+        }
+        Field::Path(path) => {
+            let found = path.select_from(ctx.root, value, &node.location, refs);
+            if found.is_empty() {
+                return vec![(None, node.location.clone())];
+            }
+            found
+                .into_iter()
+                .map(|n| (Some(n.value), n.location))
+                .collect()
+        }
+    }
+}
+
+/// Where a walked path really is: through every `$ref` on the way to its target, and cut
+/// back to the deepest node that exists (Spectral's closest path).
+fn real_location(ctx: &Ctx<'_>, walked: &[Segment]) -> Vec<Segment> {
+    let mut location: Vec<Segment> = Vec::with_capacity(walked.len());
+    let mut v = ctx.root;
+    for s in walked {
+        if ctx.follow
+            && let Some(r) = v.get("$ref").and_then(Value::as_str)
+            && !matches!(s, Segment::Key(k) if k == "$ref")
+            && let Some(fragment) = r.strip_prefix('#')
+            && let Some(target) = crate::spec::refs::lookup(ctx.root, fragment)
+        {
+            v = target;
+            let decoded = crate::spec::refs::percent_decode(fragment);
+            location = decoded
+                .split('/')
+                .skip(1)
+                .map(|seg| Segment::Key(seg.replace("~1", "/").replace("~0", "~")))
+                .collect();
+            // Indexes in the target's pointer are array positions.
+            fix_indexes(ctx.root, &mut location);
+        }
+        let next = match (s, v) {
+            (Segment::Key(k), Value::Object(o)) => o.get(k),
+            (Segment::Index(i), Value::Array(a)) => a.get(*i),
+            (Segment::Key(k), Value::Array(a)) => k.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(n) => {
+                location.push(s.clone());
+                v = n;
+            }
+            None => break,
+        }
+    }
+    location
+}
+
+fn fix_indexes(root: &Value, location: &mut [Segment]) {
+    let mut v = root;
+    for s in location.iter_mut() {
+        if let (Segment::Key(k), Value::Array(_)) = (&*s, v)
+            && let Ok(i) = k.parse::<usize>()
+        {
+            *s = Segment::Index(i);
+        }
+        v = match (&*s, v) {
+            (Segment::Key(k), Value::Object(o)) => match o.get(k) {
+                Some(x) => x,
+                None => return,
+            },
+            (Segment::Index(i), Value::Array(a)) => match a.get(*i) {
+                Some(x) => x,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+}
+
+/// A rule's message with Spectral's placeholders filled.
+fn render_message(
+    rule: &ruleset::Rule,
+    function_message: &str,
+    ctx: &Ctx<'_>,
+    location: &[Segment],
+) -> String {
+    let property = match location.last() {
+        Some(Segment::Key(k)) => k.clone(),
+        Some(Segment::Index(i)) => i.to_string(),
+        None => String::new(),
+    };
+    let value = ctx.get(location);
+    let fill = |template: &str, error: &str| -> String {
+        let printed_property = if property.is_empty() {
+            String::new()
+        } else {
+            format!("\"{property}\" property ")
+        };
+        let printed_value = value.map(functions::print_value).unwrap_or_default();
+        template
+            .replace("#{{print(\"property\")}}", &printed_property)
+            .replace("#{{print(\"value\")}}", &printed_value)
+            .replace("{{error}}", error)
+            .replace("{{property}}", &property)
+            .replace("{{path}}", &jsonpath::pointer(location))
+            .replace("{{description}}", rule.description.as_deref().unwrap_or(""))
+            .replace(
+                "{{value}}",
+                &value
+                    .map(|v| match v {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .unwrap_or_default(),
+            )
+    };
+    let error = fill(function_message, "");
+    match &rule.message {
+        Some(m) => fill(m, &error).trim().to_owned(),
+        None => rule.description.clone().unwrap_or(error).trim().to_owned(),
+    }
+}
+
+/// Lines and columns for the findings, in the original root file.
+fn locate(target: &Target<'_>, findings: &mut [(Finding, Vec<Segment>)]) {
+    if findings.is_empty() {
+        return;
+    }
+    let Some(positions) = target.text.and_then(Positions::index) else {
+        return;
+    };
+    for (f, _) in findings.iter_mut() {
+        if target.converted_from_swagger2 {
+            f.pointer = crate::compat::to_swagger2(&f.pointer);
+        }
+        let (line, column) = positions.nearest(&f.pointer);
+        f.line = Some(line);
+        f.column = Some(column);
+    }
+}
+
+/// Lints a loaded description with `ruleset`, choosing the view the ruleset asks for.
+pub fn lint_description(
+    ruleset: &Ruleset,
+    desc: &crate::spec::Description,
+    limits: &crate::spec::Limits,
+) -> Result<Report, crate::spec::error::SpecError> {
+    let root = desc.files.first();
+    let text = root.and_then(|f| std::str::from_utf8(&f.bytes).ok());
+    match ruleset.view {
+        View::Normalised => Ok(lint(
+            ruleset,
+            &Target {
+                document: &desc.normalised,
+                format: Format::Oas3_0,
+                text,
+                converted_from_swagger2: desc.format == crate::spec::SpecFormat::Swagger2,
+            },
+        )),
+        View::Original => {
+            let original = match root {
+                Some(f) => crate::spec::parse(&f.path, &f.bytes, limits)?.0,
+                None => desc.normalised.clone(),
+            };
+            Ok(lint(
+                ruleset,
+                &Target {
+                    document: &original,
+                    format: Format::of(desc.format),
+                    text,
+                    converted_from_swagger2: false,
+                },
+            ))
+        }
+    }
+}
+
+/// Stack for lint threads: only touched pages are committed.
+pub const LINT_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// Lints one file or bundle from disk (what `pac lint` does for each argument).
+pub fn lint_path(
+    ruleset: &Ruleset,
+    path: &std::path::Path,
+    limits: &crate::spec::Limits,
+) -> render::FileResult {
+    let file = path.display().to_string();
+    let failed = |e: crate::error::Error| render::FileResult {
+        file: file.clone(),
+        format: None,
+        report: None,
+        score: None,
+        error: Some((e.code().to_owned(), e.to_string())),
+    };
+    let plain_file = path.is_file() && !crate::ingest::import::is_archive(path);
+    // The original view of a single file needs only a parse: no conversion, no typed model.
+    let loaded = if ruleset.view == View::Original && plain_file {
+        std::fs::read(path)
+            .map_err(|e| {
+                crate::error::Error::invalid(
+                    "file_unreadable",
+                    format!("{file}: cannot read it: {e}"),
+                )
+            })
+            .and_then(|bytes| {
+                let (value, _) = crate::spec::parse(&file, &bytes, limits)?;
+                let detected = crate::spec::detect::detect(&file, &value)?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                Ok((detected.format, value, text))
+            })
+            .map(|(format, value, text)| {
+                let report = lint(
+                    ruleset,
+                    &Target {
+                        document: &value,
+                        format: Format::of(format),
+                        text: Some(&text),
+                        converted_from_swagger2: false,
+                    },
+                );
+                (format, report)
+            })
+    } else {
+        crate::ingest::import::load_path(path, limits).and_then(|desc| {
+            let report = lint_description(ruleset, &desc, limits)?;
+            Ok((desc.format, report))
+        })
+    };
+    match loaded {
+        Ok((format, report)) => render::FileResult {
+            file: file.clone(),
+            format: Some(format.as_str().to_owned()),
+            score: score::score(ruleset, &report),
+            report: Some(report),
+            error: None,
+        },
+        Err(e) => failed(e),
+    }
+}
+
+/// Lints every path, on as many threads as there are cores; results in the order given.
+pub fn lint_files(
+    ruleset: &Ruleset,
+    paths: &[std::path::PathBuf],
+    limits: &crate::spec::Limits,
+) -> Vec<render::FileResult> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<render::FileResult>>> =
+        Mutex::new((0..paths.len()).map(|_| None).collect());
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(paths.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            // Deep documents and long `$ref` chains need more than a default thread's stack.
+            let worker = std::thread::Builder::new()
+                .name("pac-lint".to_owned())
+                .stack_size(LINT_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        let r = lint_path(ruleset, path, limits);
+                        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                    }
+                });
+            if let Err(e) = worker {
+                tracing::error!(error = %e, "cannot start a lint thread");
+            }
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .zip(paths)
+        .map(|(r, p)| {
+            r.unwrap_or_else(|| render::FileResult {
+                file: p.display().to_string(),
+                format: None,
+                report: None,
+                score: None,
+                error: Some((
+                    "lint_internal".to_owned(),
+                    "the check stopped unexpectedly".to_owned(),
+                )),
+            })
+        })
+        .collect()
+}
