@@ -100,6 +100,12 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
         }
     }
     let search = Arc::new(Search::open(&store_args.index_dir(), WriterBudget::SERVE)?);
+    let standard = load_standard(args.standard.as_deref())?;
+    tracing::info!(
+        standard = %standard.identity.name,
+        version = %standard.identity.version,
+        "versions are evaluated against this standard"
+    );
     let state = web::Data::new(AppState {
         store,
         verifier,
@@ -107,8 +113,11 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
         metrics: Metrics::default(),
         search,
         search_cache: ResultCache::new(args.search_cache),
+        standard: Arc::new(standard),
+        evaluator: Arc::default(),
     });
     keep_index_current(state.clone());
+    state.clone().into_inner().evaluate_in_background();
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -334,6 +343,8 @@ fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCode, Error> {
         lifecycle: args.lifecycle,
         tag: args.tag,
         format: args.spec_format,
+        kitemark: args.kitemark,
+        min_score: args.min_score.map(|m| m.to_string()),
         limit: Some(args.limit.to_string()),
         offset: Some(args.offset.to_string()),
     };
@@ -438,6 +449,25 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The standard `pac serve` evaluates against: a file, or the built-in one.
+fn load_standard(path: Option<&std::path::Path>) -> Result<crate::lint::Ruleset, Error> {
+    let ruleset = match path {
+        Some(p) => crate::lint::Ruleset::from_file(p),
+        None => crate::lint::Ruleset::built_in("police-api-standard"),
+    }
+    .map_err(|e| Error::invalid("standard_invalid", e.to_string()))?;
+    if !ruleset.rules.iter().any(|r| r.guidance.is_some()) {
+        return Err(Error::invalid(
+            "standard_invalid",
+            format!(
+                "{}: no rule has x-pac level and category, so it cannot score or award the kitemark",
+                ruleset.identity.name
+            ),
+        ));
+    }
+    Ok(ruleset)
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode, Error> {

@@ -101,6 +101,12 @@ pub struct ServeArgs {
     #[arg(long, env = "PAC_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
 
+    /// The police API standard to evaluate versions against: a ruleset file in Spectral's format
+    /// with x-pac levels and categories. Default: the built-in police-api-standard. When its
+    /// version changes, stored versions are evaluated again in the background (old results kept).
+    #[arg(long, env = "PAC_STANDARD")]
+    pub standard: Option<PathBuf>,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "PAC_WORKERS")]
     pub workers: Option<usize>,
@@ -283,6 +289,15 @@ pub struct SearchArgs {
     /// Only APIs whose latest version is in this format.
     #[arg(long, value_parser = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"])]
     pub spec_format: Option<String>,
+
+    /// Only APIs whose latest version meets the police API standard (yes), fails it (no), or has
+    /// not been evaluated (unevaluated).
+    #[arg(long, env = "PAC_SEARCH_KITEMARK", value_parser = ["yes", "no", "unevaluated"])]
+    pub kitemark: Option<String>,
+
+    /// Only APIs whose latest version scores at least this against the standard (0-100).
+    #[arg(long, env = "PAC_SEARCH_MIN_SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
 
     /// Hits to show, 1 to 100.
     #[arg(long, default_value_t = 10)]

@@ -38,9 +38,36 @@ pub struct AppState {
     pub search: std::sync::Arc<search::Search>,
     /// Serialised search answers (see [`search::cache`]).
     pub search_cache: search::cache::ResultCache<web::Bytes>,
+    /// The police API standard every published version is evaluated against.
+    pub standard: std::sync::Arc<lint::Ruleset>,
+    /// Re-evaluates stored versions when the standard changes.
+    pub evaluator: std::sync::Arc<ingest::evaluate::Evaluator>,
 }
 
 impl AppState {
+    /// Starts evaluating, on a thread of its own, every stored version that has no results under
+    /// the current standard. Returns false when a run is already going.
+    pub fn evaluate_in_background(self: &std::sync::Arc<Self>) -> bool {
+        if self.evaluator.progress().running {
+            return false;
+        }
+        let state = self.clone();
+        std::thread::Builder::new()
+            .name("pac-evaluator".into())
+            .spawn(move || {
+                let result =
+                    state
+                        .evaluator
+                        .run(&state.store, &state.standard, &state.limits, || {
+                            state.after_write()
+                        });
+                if let Err(e) = result {
+                    tracing::error!(error = %e, "evaluation against the standard stopped");
+                }
+            })
+            .is_ok()
+    }
+
     /// Brings search up to date after a write has committed. A failure is logged, not returned: the
     /// write stands, and the next catch-up (at most a few seconds away in `pac serve`) repairs it.
     pub fn after_write(&self) {

@@ -4,7 +4,7 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{apis, audit, health, organisations, search, systems, types, versions};
+use super::{apis, audit, health, organisations, search, standard, systems, types, versions};
 use crate::error::{Location, Problem};
 
 #[derive(OpenApi)]
@@ -21,6 +21,7 @@ use crate::error::{Location, Problem};
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas, versions::diff_versions,
+        versions::list_evaluations, standard::get_standard, standard::start_evaluation, standard::lint,
         search::search, search::suggest,
         audit::list_audit,
         health::healthz, health::readyz, health::metrics,
@@ -33,6 +34,7 @@ use crate::error::{Location, Problem};
         (name = "apis", description = "Catalogue entries"),
         (name = "versions", description = "Immutable versions of an API's description"),
         (name = "search", description = "Full-text search inside every description"),
+        (name = "standard", description = "The police API standard: rules, evaluations, kitemark and score"),
         (name = "audit", description = "Who changed what"),
         (name = "health", description = "Liveness, readiness and metrics"),
     )

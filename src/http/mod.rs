@@ -9,6 +9,7 @@ pub mod docs;
 pub mod health;
 pub mod organisations;
 pub mod search;
+pub mod standard;
 pub mod systems;
 pub mod types;
 pub mod ui;
@@ -42,6 +43,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::list_operations)
             .service(versions::list_schemas)
             .service(versions::diff_versions)
+            .service(versions::list_evaluations)
+            .service(standard::get_standard)
+            .service(standard::start_evaluation)
+            .service(standard::lint)
             .service(search::suggest)
             .service(search::search)
             .service(audit::list_audit)
@@ -68,7 +73,11 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/apis/{api}/versions/{version}/normalised", "GET"),
     ("/apis/{api}/versions/{version}/operations", "GET"),
     ("/apis/{api}/versions/{version}/schemas", "GET"),
+    ("/apis/{api}/versions/{version}/evaluations", "GET"),
     ("/apis/{api}/diff", "GET"),
+    ("/standard", "GET"),
+    ("/standard/evaluations", "POST"),
+    ("/lint", "POST"),
     ("/search", "GET"),
     ("/search/suggest", "GET"),
     ("/audit", "GET"),

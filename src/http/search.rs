@@ -36,6 +36,11 @@ pub struct SearchQuery {
     pub tag: Option<String>,
     /// swagger-2.0, openapi-3.0, openapi-3.1 or none.
     pub format: Option<String>,
+    /// yes (meets the police API standard's minimum), no, or unevaluated.
+    pub kitemark: Option<String>,
+    /// Only entries whose API scores at least this against the standard (0-100).
+    #[param(value_type = Option<i64>)]
+    pub min_score: Option<String>,
     /// Hits per page, 1 to 100 (default 20).
     #[param(value_type = Option<i64>)]
     pub limit: Option<String>,
@@ -65,6 +70,25 @@ impl SearchQuery {
             ));
         }
         let kind = parse_kind(self.kind.as_deref())?;
+        if let Some(k) = self
+            .kitemark
+            .as_deref()
+            .filter(|k| !["yes", "no", "unevaluated"].contains(k))
+        {
+            return Err(Error::invalid_at(
+                "invalid_query",
+                format!("kitemark {k:?} is not one of: yes, no, unevaluated"),
+                "/kitemark",
+            ));
+        }
+        let min_score = parse_int("min_score", self.min_score.as_deref())?;
+        if let Some(m) = min_score.filter(|m| !(0..=100).contains(m)) {
+            return Err(Error::invalid_at(
+                "invalid_query",
+                format!("min_score must be between 0 and 100, got {m}"),
+                "/min_score",
+            ));
+        }
         if let Some(f) = self.format.as_deref().filter(|f| !FORMATS.contains(f)) {
             return Err(Error::invalid_at(
                 "invalid_format",
@@ -88,6 +112,8 @@ impl SearchQuery {
                 .transpose()?,
             tag: self.tag,
             format: self.format,
+            kitemark: self.kitemark,
+            min_score: min_score.map(|m| m as u64),
             limit: limit as usize,
             offset: offset as usize,
         })

@@ -185,6 +185,63 @@ pub struct VersionLinks {
     pub normalised: Option<String>,
     pub operations: String,
     pub schemas: String,
+    /// Every stored evaluation against the standard, findings included.
+    pub evaluations: String,
+}
+
+/// A version's standing against the police API standard.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StandardSummary {
+    pub ruleset: String,
+    pub ruleset_version: String,
+    /// False while these are the results of an earlier version of the standard (re-evaluation
+    /// has not reached this version yet).
+    pub current: bool,
+    /// Meets the minimum standard: no MUST rule fails.
+    pub kitemark: bool,
+    /// 0-100.
+    pub score: i32,
+    /// Per category (documentation, security, design, interoperability): score and failing rules.
+    #[schema(value_type = Object)]
+    pub breakdown: serde_json::Value,
+    /// MUST rules with findings.
+    pub must_failures: Vec<String>,
+    pub errors: i32,
+    pub warnings: i32,
+    pub evaluated_at: DateTime<Utc>,
+    /// Present on the evaluations list; each has rule, severity, message, pointer, line, column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub findings: Option<serde_json::Value>,
+}
+
+impl StandardSummary {
+    pub fn new(
+        row: crate::store::evaluations::EvaluationRow,
+        current_version: &str,
+        with_findings: bool,
+    ) -> StandardSummary {
+        let mut result: serde_json::Value =
+            serde_json::from_str(&row.result).unwrap_or(serde_json::Value::Null);
+        let score = result.get("score").cloned().unwrap_or_default();
+        let must_failures = score
+            .get("must_failures")
+            .and_then(|m| serde_json::from_value(m.clone()).ok())
+            .unwrap_or_default();
+        StandardSummary {
+            current: row.ruleset_version == current_version,
+            ruleset: row.ruleset,
+            ruleset_version: row.ruleset_version,
+            kitemark: row.kitemark,
+            score: row.score,
+            breakdown: score.get("breakdown").cloned().unwrap_or_default(),
+            must_failures,
+            errors: row.errors,
+            warnings: row.warnings,
+            evaluated_at: utc(row.evaluated_at),
+            findings: with_findings.then(|| result["findings"].take()),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -217,6 +274,10 @@ pub struct VersionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub changes: Option<serde_json::Value>,
+    /// The newest evaluation against the police API standard (kitemark, score, breakdown).
+    /// Present on a single version and on a publish's answer once evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standard: Option<StandardSummary>,
     pub published_by: String,
     pub published_at: DateTime<Utc>,
     pub links: VersionLinks,
@@ -245,6 +306,7 @@ impl VersionResponse {
                 normalised: (!link_only).then(|| format!("{base}/normalised")),
                 operations: format!("{base}/operations"),
                 schemas: format!("{base}/schemas"),
+                evaluations: format!("{base}/evaluations"),
             },
             api: api_slug.to_string(),
             version: v.version,
@@ -268,6 +330,7 @@ impl VersionResponse {
                         .and_then(|c| serde_json::from_str(c).ok())
                 })
                 .flatten(),
+            standard: None,
         }
     }
 }

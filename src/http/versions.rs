@@ -10,7 +10,8 @@ use utoipa::IntoParams;
 use super::blocking;
 use super::caller::Caller;
 use super::types::{
-    ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, VersionResponse,
+    ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, StandardSummary,
+    VersionResponse,
 };
 use crate::AppState;
 use crate::auth::Principal;
@@ -20,11 +21,11 @@ use crate::domain::VersionLabel;
 use crate::domain::{CompatPolicy, compare_versions};
 use crate::error::{Error, Problem};
 use crate::ingest::publish::{self, Outcome};
-use crate::ingest::stored;
+use crate::ingest::{evaluate, stored};
 use crate::spec::{self, MemorySource};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::versions::{self, VersionRow};
-use crate::store::{Conn, blobs};
+use crate::store::{Conn, blobs, evaluations};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -178,30 +179,43 @@ pub async fn publish_version(
             let api = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
             crate::auth::policy::require_owner(&who, &api.owner, "publishing a version")
         })?;
-        let limits = &state.limits;
-        let desc = if is_archive(&body) {
-            let source = MemorySource::from_archive(&body, limits)?;
-            let root = source.root()?;
-            spec::load(&source, &root, limits)?
-        } else {
-            let name = if content_type.contains("json")
-                || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-            {
-                "openapi.json"
-            } else {
-                "openapi.yaml"
-            };
-            spec::load_bytes(name, &body, limits)?
-        };
+        let desc = description_from_body(&body, &content_type, &state.limits)?;
         let label = publish::label_for(label.as_ref(), &desc)?;
+        // The standard is checked before the write, so the store's writer is not held for it.
+        let evaluation = match evaluate::evaluate(&state.standard, &desc, &state.limits) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                tracing::error!(api = %slug, error = %e, "version not evaluated at publish; the background evaluation will retry");
+                None
+            }
+        };
         state
             .store
             .write(|c| {
-                publish::publish_description(c, &who, &slug, &label, &desc, publish::Compare::Yes)
+                let published = publish::publish_description(
+                    c,
+                    &who,
+                    &slug,
+                    &label,
+                    &desc,
+                    publish::Compare::Yes,
+                )?;
+                if published.outcome == Outcome::Created
+                    && let Some(e) = &evaluation
+                {
+                    let target = format!("{}@{}", published.api.api.slug, label);
+                    evaluate::record(c, &who, &state.standard, published.version.id, &target, e)?;
+                }
+                let standard = evaluations::for_version(c, published.version.id, &state.standard.identity.name)?
+                    .into_iter()
+                    .next()
+                    .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
+                Ok((published, standard))
             })
             .inspect(|_| state.after_write())
     })
     .await?;
+    let (published, standard) = published;
     let warn = published.api.api.compatibility() == CompatPolicy::Warn;
     let warnings = published
         .changes
@@ -226,6 +240,7 @@ pub async fn publish_version(
     let changes = published.changes.as_ref().map(|c| c.to_json());
     let mut version = VersionResponse::new(&published.api.api.slug, published.version, None);
     version.changes = changes;
+    version.standard = standard;
     let response = PublishResponse {
         status: published.outcome.as_str().to_string(),
         warnings,
@@ -238,6 +253,27 @@ pub async fn publish_version(
     Ok(builder
         .insert_header((header::LOCATION, response.version.links.self_.clone()))
         .json(response))
+}
+
+/// A description sent as a request body: JSON, YAML, or a .zip / .tar.gz bundle.
+pub(crate) fn description_from_body(
+    body: &[u8],
+    content_type: &str,
+    limits: &crate::spec::Limits,
+) -> Result<crate::spec::Description, Error> {
+    if is_archive(body) {
+        let source = MemorySource::from_archive(body, limits)?;
+        let root = source.root()?;
+        return Ok(spec::load(&source, &root, limits)?);
+    }
+    let name = if content_type.contains("json")
+        || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+    {
+        "openapi.json"
+    } else {
+        "openapi.yaml"
+    };
+    Ok(spec::load_bytes(name, body, limits)?)
 }
 
 fn is_archive(body: &[u8]) -> bool {
@@ -260,15 +296,21 @@ pub async fn get_version(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<VersionResponse>, Error> {
     let (api, label) = path.into_inner();
-    let (api, version, files) = blocking(move || {
+    let (api, version, files, standard) = blocking(move || {
         state.store.read(|c| {
             let (record, version) = api_version(c, &caller.0, &api, &label)?;
             let files = versions::files(c, version.id)?;
-            Ok((record.api.slug, version, files))
+            let standard = evaluations::for_version(c, version.id, &state.standard.identity.name)?
+                .into_iter()
+                .next()
+                .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
+            Ok((record.api.slug, version, files, standard))
         })
     })
     .await?;
-    Ok(web::Json(VersionResponse::new(&api, version, Some(files))))
+    let mut answer = VersionResponse::new(&api, version, Some(files));
+    answer.standard = standard;
+    Ok(web::Json(answer))
 }
 
 /// Download the original bytes of a version's description, exactly as published.
@@ -527,4 +569,35 @@ pub async fn diff_versions(
         },
         "changes": report.changes,
     })))
+}
+
+/// Every evaluation of a version against the police API standard, newest first, with findings:
+/// results of earlier versions of the standard are kept.
+#[utoipa::path(
+    tag = "standard",
+    params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest")),
+    responses(
+        (status = 200, body = Vec<StandardSummary>),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/apis/{api}/versions/{version}/evaluations")]
+pub async fn list_evaluations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<Vec<StandardSummary>>, Error> {
+    let (api, label) = path.into_inner();
+    let rows = blocking(move || {
+        state.store.read(|c| {
+            let (_, version) = api_version(c, &caller.0, &api, &label)?;
+            let rows = evaluations::for_version(c, version.id, &state.standard.identity.name)?;
+            Ok(rows
+                .into_iter()
+                .map(|row| StandardSummary::new(row, &state.standard.identity.version, true))
+                .collect())
+        })
+    })
+    .await?;
+    Ok(web::Json(rows))
 }

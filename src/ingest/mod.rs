@@ -4,6 +4,7 @@
 //! metadata files; `ukgov` reads the UK Government API Catalogue's formats.
 
 pub mod catalogue;
+pub mod evaluate;
 pub mod import;
 pub mod publish;
 pub mod stored;

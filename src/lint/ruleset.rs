@@ -237,7 +237,8 @@ pub enum Resolver {
 }
 
 impl Ruleset {
-    /// A built-in ruleset by name.
+    /// A built-in ruleset by name, as `extends: [name]` gives it: rules that are not
+    /// `recommended` are off.
     pub fn built_in(name: &str) -> Result<Ruleset, RulesetError> {
         let text = BUILT_IN
             .iter()
@@ -251,7 +252,13 @@ impl Ruleset {
                     built_in_names()
                 ),
             })?;
-        Ruleset::parse(name, text, &Resolver::BuiltIn)
+        let mut ruleset = Ruleset::parse(name, text, &Resolver::BuiltIn)?;
+        for rule in &mut ruleset.rules {
+            if !rule.recommended {
+                rule.severity = Severity::Off;
+            }
+        }
+        Ok(ruleset)
     }
 
     /// A ruleset file (YAML or JSON); `extends` may name built-ins and files beside it.

@@ -40,8 +40,24 @@ fn common(f: &Fields, api: &ApiSource, kind: Kind) -> TantivyDocument {
     for tag in &api.tags {
         doc.add_text(f.tag, tag);
     }
+    match api.evaluation {
+        Some((kitemark, score)) => {
+            doc.add_text(
+                f.kitemark,
+                if kitemark { KITEMARK_YES } else { KITEMARK_NO },
+            );
+            doc.add_u64(f.score, score.clamp(0, 100) as u64);
+        }
+        None => doc.add_text(f.kitemark, KITEMARK_UNEVALUATED),
+    }
     doc
 }
+
+/// The values of the `kitemark` field and filter.
+pub const KITEMARK_YES: &str = "yes";
+pub const KITEMARK_NO: &str = "no";
+/// Link-only entries and versions not evaluated yet.
+pub const KITEMARK_UNEVALUATED: &str = "unevaluated";
 
 fn api_document(f: &Fields, api: &ApiSource) -> TantivyDocument {
     let mut doc = common(f, api, Kind::Api);

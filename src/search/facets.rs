@@ -8,7 +8,15 @@ use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The keyword fields counted, by their index names; the answer uses the same names.
-pub const FACETS: &[&str] = &["kind", "org", "org_kind", "lifecycle", "tag", "format"];
+pub const FACETS: &[&str] = &[
+    "kind",
+    "org",
+    "org_kind",
+    "lifecycle",
+    "tag",
+    "format",
+    "kitemark",
+];
 
 pub type Counts = Vec<HashMap<String, u64>>;
 

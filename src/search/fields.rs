@@ -12,7 +12,7 @@ use tantivy::schema::{
 use super::analysis::ANALYZER;
 
 /// Bumped whenever the layout or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {

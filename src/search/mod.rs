@@ -660,11 +660,19 @@ impl Search {
             (f.lifecycle, request.lifecycle.clone()),
             (f.tag, request.tag.clone()),
             (f.format, request.format.clone()),
+            (f.kitemark, request.kitemark.clone()),
         ];
         for (field, value) in filters {
             if let Some(value) = value {
                 parts.push((Occur::Must, query::filter(query::keyword(field, &value))));
             }
+        }
+        if let Some(min) = request.min_score {
+            let range = tantivy::query::RangeQuery::new(
+                std::ops::Bound::Included(tantivy::Term::from_field_u64(f.score, min)),
+                std::ops::Bound::Unbounded,
+            );
+            parts.push((Occur::Must, query::filter(Box::new(range))));
         }
         BooleanQuery::new(parts)
     }
@@ -718,6 +726,8 @@ impl Search {
             version,
             owner: text(f.org).unwrap_or_default(),
             owner_name: text(f.owner_name),
+            kitemark: text(f.kitemark),
+            score: doc.get_first(f.score).and_then(|v| v.as_u64()),
             operation: (kind == Kind::Operation).then(|| HitOperation {
                 method: method.unwrap_or_default(),
                 path: path.unwrap_or_default(),
@@ -829,6 +839,10 @@ pub struct SearchRequest {
     pub lifecycle: Option<String>,
     pub tag: Option<String>,
     pub format: Option<String>,
+    /// yes, no or unevaluated: the API's latest version against the police API standard.
+    pub kitemark: Option<String>,
+    /// Only APIs whose latest version scores at least this (0-100).
+    pub min_score: Option<u64>,
     pub limit: usize,
     pub offset: usize,
 }
@@ -838,7 +852,7 @@ pub struct SearchResults {
     /// Matching entries the caller may see.
     pub total: u64,
     pub hits: Vec<Hit>,
-    /// Per facet (kind, org, org_kind, lifecycle, tag, format), the commonest values among all
+    /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark), the commonest values among all
     /// matching entries (up to 25), most frequent first.
     #[schema(value_type = Object)]
     pub facets: HashMap<String, Vec<FacetValue>>,
@@ -862,6 +876,10 @@ pub struct Hit {
     /// The owning organisation's slug.
     pub owner: String,
     pub owner_name: Option<String>,
+    /// The API's standing against the police API standard: yes, no or unevaluated.
+    pub kitemark: Option<String>,
+    /// The API's score against the standard (0-100), once evaluated.
+    pub score: Option<u64>,
     pub operation: Option<HitOperation>,
     /// The schema's name, for schema hits.
     pub schema: Option<String>,

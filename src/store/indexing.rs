@@ -25,6 +25,8 @@ pub struct ApiSource {
     pub owner_kind: String,
     pub tags: Vec<String>,
     pub latest: Option<LatestVersion>,
+    /// The latest version's newest evaluation against the standard: (kitemark, score).
+    pub evaluation: Option<(bool, i32)>,
     pub operations: Vec<OperationRow>,
     pub schemas: Vec<SchemaRow>,
 }
@@ -153,6 +155,7 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
         }
     }
     let version_ids: Vec<i64> = latest.values().map(|v| v.id).collect();
+    let mut evaluated = super::evaluations::newest_for_versions(conn, &version_ids)?;
     let mut ops: HashMap<i64, Vec<OperationRow>> = HashMap::new();
     let mut schema_rows: HashMap<i64, Vec<SchemaRow>> = HashMap::new();
     for chunk in version_ids.chunks(500) {
@@ -201,6 +204,7 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
                     owner_name,
                     owner_kind,
                     tags: tags.remove(&id).unwrap_or_default(),
+                    evaluation: version_id.and_then(|v| evaluated.remove(&v)),
                     operations: version_id.and_then(|v| ops.remove(&v)).unwrap_or_default(),
                     schemas: version_id
                         .and_then(|v| schema_rows.remove(&v))

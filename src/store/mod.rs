@@ -11,6 +11,7 @@
 pub mod apis;
 pub mod audit;
 pub mod blobs;
+pub mod evaluations;
 pub mod indexing;
 pub mod organisations;
 pub mod schema;

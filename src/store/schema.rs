@@ -30,6 +30,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    evaluations (id) {
+        id -> BigInt,
+        version_id -> BigInt,
+        ruleset -> Text,
+        ruleset_version -> Text,
+        kitemark -> Bool,
+        score -> Integer,
+        errors -> Integer,
+        warnings -> Integer,
+        result -> Text,
+        evaluated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     apis (id) {
         id -> BigInt,
         slug -> Text,
@@ -139,6 +154,7 @@ diesel::joinable!(api_tags -> apis (api_id));
 diesel::joinable!(api_versions -> apis (api_id));
 diesel::joinable!(apis -> organisations (organisation_id));
 diesel::joinable!(apis -> systems (system_id));
+diesel::joinable!(evaluations -> api_versions (version_id));
 diesel::joinable!(operations -> api_versions (version_id));
 diesel::joinable!(schemas -> api_versions (version_id));
 diesel::joinable!(systems -> organisations (organisation_id));
@@ -151,6 +167,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     apis,
     audit_log,
     blobs,
+    evaluations,
     operations,
     organisations,
     schemas,

@@ -219,6 +219,16 @@ pub fn find(conn: &mut Conn, api_id: i64, label: &str) -> Result<Option<VersionR
         .map_err(Error::from)
 }
 
+/// A version by its id (background work that found it in a list).
+pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<VersionRow>, Error> {
+    api_versions::table
+        .find(id)
+        .select(VersionRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(Error::from)
+}
+
 pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<VersionRow, Error> {
     find(conn, api_id, label)?
         .ok_or_else(|| Error::NotFound(format!("version {label} of API {api_slug}")))

@@ -10,6 +10,7 @@ mod platform;
 mod publish;
 mod relevance;
 mod search;
+mod standard;
 mod visibility;
 
 /// A small OpenAPI 3.0 description of a custody API, used across tests.

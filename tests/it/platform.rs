@@ -113,6 +113,11 @@ fn check_schema(conn: &mut Conn) {
         .limit(0)
         .execute(conn)
         .unwrap();
+    evaluations::table
+        .select(evaluations::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
 }
 
 on_both_backends! {

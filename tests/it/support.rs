@@ -283,6 +283,10 @@ impl TestApp {
             search: std::sync::Arc::new(search),
             // On, so that every search test also checks that cached answers stay correct.
             search_cache: pac::search::cache::ResultCache::new(256),
+            standard: std::sync::Arc::new(
+                pac::lint::Ruleset::built_in("police-api-standard").expect("standard"),
+            ),
+            evaluator: Default::default(),
         });
         Some(TestApp {
             state,
