@@ -19,7 +19,8 @@ pub mod score;
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -271,6 +272,7 @@ pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
     let mut report = Report::default();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     let mut raw: Vec<(Finding, Vec<Segment>)> = Vec::new();
+    let mut selections: HashMap<(String, bool), Rc<Vec<jsonpath::Node<'_>>>> = HashMap::new();
     for rule in ruleset.enabled() {
         if !rule.applies_to(target.format, ruleset.formats.as_deref()) {
             continue;
@@ -297,9 +299,20 @@ pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
             {
                 continue;
             }
-            for node in given.path.select(target.document, refs) {
+            // Rules often share a given (no-eval-in-markdown and no-script-tags-in-markdown):
+            // each path is walked once per document and mode.
+            let key = (given.path.as_str().to_owned(), rule.resolved);
+            let nodes = match selections.get(&key) {
+                Some(nodes) => Rc::clone(nodes),
+                None => {
+                    let nodes = Rc::new(given.path.select(target.document, refs));
+                    selections.insert(key, Rc::clone(&nodes));
+                    nodes
+                }
+            };
+            for node in nodes.iter() {
                 for then in &rule.then {
-                    for (value, path) in lint_targets(&ctx, &node, &then.field, refs) {
+                    for (value, path) in lint_targets(&ctx, node, &then.field, refs) {
                         run.checked += 1;
                         let hits = then.function.run(&ctx, value.as_deref(), &path);
                         if !hits.is_empty() {

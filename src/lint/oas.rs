@@ -14,6 +14,13 @@ const METHODS: [&str; 8] = [
     "get", "head", "post", "put", "patch", "delete", "options", "trace",
 ];
 
+/// The options of an `oasSchema` rule and its compiled validators.
+pub struct OasSchema {
+    schema: Value,
+    draft4: std::sync::OnceLock<Option<jsonschema::Validator>>,
+    draft2020: std::sync::OnceLock<Option<jsonschema::Validator>>,
+}
+
 #[derive(Clone)]
 pub enum Oas {
     OpSuccessResponse,
@@ -30,7 +37,7 @@ pub enum Oas {
         v2: bool,
         media: bool,
     },
-    Schema(Box<Value>),
+    Schema(std::sync::Arc<OasSchema>),
     Discriminator,
     RefSiblings,
     UnusedComponent,
@@ -88,9 +95,11 @@ impl Oas {
                     _ => return Err("type must be media or schema".to_owned()),
                 },
             },
-            "oasSchema" => Oas::Schema(Box::new(
-                options.get("schema").cloned().ok_or("schema is required")?,
-            )),
+            "oasSchema" => Oas::Schema(std::sync::Arc::new(OasSchema {
+                schema: options.get("schema").cloned().ok_or("schema is required")?,
+                draft4: std::sync::OnceLock::new(),
+                draft2020: std::sync::OnceLock::new(),
+            })),
             "oasDiscriminator" => Oas::Discriminator,
             "refSiblings" => Oas::RefSiblings,
             "oasUnusedComponent" => Oas::UnusedComponent,
@@ -207,13 +216,22 @@ impl Oas {
                 media,
             } => example(ctx, value, path, schema_field, *v2, *media),
             Oas::Schema(schema) => {
-                let draft = match ctx.format {
-                    Format::Oas3_1 => "draft2020-12",
-                    _ => "draft4",
-                };
-                match compile_schema(schema, Some(draft)) {
-                    Ok(v) => schema_errors(&v, value, path),
-                    Err(_) => vec![],
+                // Compiled once per dialect, on first use: 3.1 documents use 2020-12, the others
+                // draft 4, as Spectral's oasSchema does.
+                let compiled = match ctx.format {
+                    Format::Oas3_1 => &schema.draft2020,
+                    _ => &schema.draft4,
+                }
+                .get_or_init(|| {
+                    let draft = match ctx.format {
+                        Format::Oas3_1 => "draft2020-12",
+                        _ => "draft4",
+                    };
+                    compile_schema(&schema.schema, Some(draft)).ok()
+                });
+                match compiled {
+                    Some(v) => schema_errors(v, value, path),
+                    None => vec![],
                 }
             }
             Oas::Discriminator => {
