@@ -13,6 +13,7 @@
 #   PAC_BIN           pac binary to use; skips `cargo build --release`
 #   SPECTRAL_DIR      npm prefix Spectral is installed into, once (default ${TMPDIR:-/tmp}/pac-spectral)
 #   SPECTRAL_BIN      Spectral executable to use instead of installing one
+#   RUNS              times each tool runs (default 3); the report gives the median run and all wall times
 #   SPECTRAL_OUT      reuse this earlier `spectral lint -f json` result instead of running Spectral (it must
 #                     be for the same sample; paths are compared relative to the corpus's APIs directory);
 #                     its timing is read from SPECTRAL_TIME (default: SPECTRAL_OUT with .json -> .time)
@@ -21,7 +22,7 @@
 # i = 0..99, its first description file in sorted path order that pac's loader accepts (files with C1
 # control characters are skipped; a provider with no such file is replaced by the next provider).
 #
-# Each tool runs as ONE process over all files, under /usr/bin/time -v, after the files have been read
+# Each run of a tool is ONE process over all files, under /usr/bin/time -v, after the files have been read
 # once so that both find them in the page cache. Spectral and pac exit 1 when an error-severity finding
 # exists; that is expected. Any other exit status stops the script.
 set -euo pipefail
@@ -31,11 +32,15 @@ tmp=${TMPDIR:-/tmp}
 # Paths given by the caller are relative to the caller's directory; resolve them before leaving it.
 abs() { realpath -m -- "$1"; }
 work=$(abs "${1:-$tmp/pac-compare-spectral}")
+runs=${RUNS:-3}
 archive=$(abs "${PAC_CORPUS:-$repo/../shared/corpora/apis-guru-2022.tar.zst}")
 corpus=$(abs "${CORPUS_DIR:-$tmp/apis-guru}")
 spectral_dir=$(abs "${SPECTRAL_DIR:-$tmp/pac-spectral}")
 spectral_out=${SPECTRAL_OUT:+$(abs "$SPECTRAL_OUT")}
-spectral_time=${SPECTRAL_OUT:+$(abs "${SPECTRAL_TIME:-${SPECTRAL_OUT%.json}.time}")}
+spectral_time=()
+if [ -n "${SPECTRAL_OUT:-}" ]; then
+  spectral_time=("$(abs "${SPECTRAL_TIME:-${SPECTRAL_OUT%.json}.time}")")
+fi
 spectral=${SPECTRAL_BIN:-$spectral_dir/node_modules/.bin/spectral}
 case $spectral in */*) spectral=$(abs "$spectral") ;; esac
 pac=${PAC_BIN:-}
@@ -96,18 +101,21 @@ else
   echo "spectral $("$spectral" --version)" >&2
   printf 'extends: ["spectral:oas"]\n' > "$work/spectral-ruleset.yaml"
   spectral_out="$work/spectral.json"
-  spectral_time="$work/spectral.time"
+  spectral_time=()
   rm -f "$spectral_out"
-  echo "running spectral lint on ${#files[@]} files (about half a minute on 2 CPUs)" >&2
-  status=0
-  read -r load _ < /proc/loadavg
-  start=$(date +%s%N)
-  # --quiet: no progress logging; --fail-severity=error: exit 1 only for error findings (all files are
-  # linted either way). NODE_OPTIONS from the environment applies (e.g. --max-old-space-size=8192).
-  /usr/bin/time -v -o "$spectral_time" \
-    "$spectral" lint --ruleset "$work/spectral-ruleset.yaml" --format json --output "$spectral_out" \
-    --quiet --fail-severity=error "${files[@]}" > "$work/spectral.stdout" 2> "$work/spectral.stderr" || status=$?
-  record_wall "$start" "$load" "$spectral_time"
+  for run in $(seq 1 "$runs"); do
+    echo "running spectral lint on ${#files[@]} files, run $run of $runs (about half a minute on 2 CPUs)" >&2
+    status=0
+    read -r load _ < /proc/loadavg
+    start=$(date +%s%N)
+    # --quiet: no progress logging; --fail-severity=error: exit 1 only for error findings (all files are
+    # linted either way). NODE_OPTIONS from the environment applies (e.g. --max-old-space-size=8192).
+    /usr/bin/time -v -o "$work/spectral.time.$run" \
+      "$spectral" lint --ruleset "$work/spectral-ruleset.yaml" --format json --output "$spectral_out" \
+      --quiet --fail-severity=error "${files[@]}" > "$work/spectral.stdout" 2> "$work/spectral.stderr" || status=$?
+    record_wall "$start" "$load" "$work/spectral.time.$run"
+    spectral_time+=("$work/spectral.time.$run")
+  done
   if [ "$status" -gt 1 ] || [ ! -s "$spectral_out" ]; then
     echo "error: spectral lint exited with status $status; stderr:" >&2
     tail -n 20 "$work/spectral.stderr" >&2
@@ -124,22 +132,26 @@ if [ -z "$pac" ]; then
   cargo build --release --quiet --bin pac
   pac="$repo/target/release/pac"
 fi
-echo "running pac lint on ${#files[@]} files" >&2
-status=0
-read -r load _ < /proc/loadavg
-start=$(date +%s%N)
-/usr/bin/time -v -o "$work/pac.time" \
-  "$pac" lint --ruleset spectral:oas --format json "${files[@]}" > "$work/pac.json" 2> "$work/pac.stderr" || status=$?
-record_wall "$start" "$load" "$work/pac.time"
-if [ "$status" -gt 1 ]; then
-  echo "error: pac lint exited with status $status; stderr:" >&2
-  tail -n 20 "$work/pac.stderr" >&2
-  exit 1
-fi
+pac_time=()
+for run in $(seq 1 "$runs"); do
+  echo "running pac lint on ${#files[@]} files, run $run of $runs" >&2
+  status=0
+  read -r load _ < /proc/loadavg
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$work/pac.time.$run" \
+    "$pac" lint --ruleset spectral:oas --format json "${files[@]}" > "$work/pac.json" 2> "$work/pac.stderr" || status=$?
+  record_wall "$start" "$load" "$work/pac.time.$run"
+  if [ "$status" -gt 1 ]; then
+    echo "error: pac lint exited with status $status; stderr:" >&2
+    tail -n 20 "$work/pac.stderr" >&2
+    exit 1
+  fi
+  pac_time+=("$work/pac.time.$run")
+done
 
 # ---- report
-python3 "$compare" report --spectral "$spectral_out" --spectral-time "$spectral_time" \
-  --pac "$work/pac.json" --pac-time "$work/pac.time" --files "$work/files.txt" --root "$apis" \
+python3 "$compare" report --spectral "$spectral_out" --spectral-time "${spectral_time[@]}" \
+  --pac "$work/pac.json" --pac-time "${pac_time[@]}" --files "$work/files.txt" --root "$apis" \
   --out "$work/report.md"
 echo >&2
 echo "report: $work/report.md (sample list: $work/files.txt)" >&2

@@ -263,6 +263,16 @@ def match(spectral, pac):
     return pairs, missed, extra
 
 
+def median_run(paths):
+    """The run with the median wall time among several `/usr/bin/time -v` files, and every wall time."""
+    runs = [parse_time_file(p) for p in paths]
+    timed = sorted((r for r in runs if r["wall"] is not None), key=lambda r: r["wall"])
+    walls = [r["wall"] for r in timed]
+    if not timed:
+        return (runs[0] if runs else parse_time_file(None)), walls
+    return timed[(len(timed) - 1) // 2], walls
+
+
 def parse_time_file(path):
     """Wall seconds, user+sys seconds, peak RSS KB and exit status from `/usr/bin/time -v` output."""
     info = {"wall": None, "cpu": None, "rss_kb": None, "status": None, "load": None}
@@ -334,7 +344,8 @@ def cmd_report(args):
     pac, pac_rules, unsupported, ruleset, pac_file_errors, pac_files = load_pac(args.pac, norm)
     with open(args.files) as f:
         sample = [norm(line.strip()) for line in f if line.strip()]
-    st, pt = parse_time_file(args.spectral_time), parse_time_file(args.pac_time)
+    st, s_walls = median_run(args.spectral_time)
+    pt, p_walls = median_run(args.pac_time)
 
     out = []
     w = out.append
@@ -354,8 +365,12 @@ def cmd_report(args):
             name, fmt_secs(t["wall"]), fmt_secs(t["cpu"]), fmt_mb(t["rss_kb"]),
             "n/a" if t["status"] is None else t["status"], t["load"] or "n/a"))
     w("")
-    w("One process per tool over all files, page cache warm; %d CPUs. A load average near or above the CPU "
-      "count means something else was running and the times are inflated." % (os.cpu_count() or 0))
+    w("Each run is one process per tool over all files, page cache warm; %d CPUs. The table shows each "
+      "tool's median run by wall time. A load average near or above the CPU count means something else was "
+      "running and the times are inflated." % (os.cpu_count() or 0))
+    w("")
+    w("All wall times: spectral %s; pac %s." % (
+        ", ".join(fmt_secs(x) for x in s_walls) or "n/a", ", ".join(fmt_secs(x) for x in p_walls) or "n/a"))
     w("")
     if st["wall"] is not None and pt["wall"] is not None:
         # /usr/bin/time alone rounds to 10 ms: a 0.00 s run is counted as 10 ms (the ratio is then a floor).
@@ -561,8 +576,10 @@ def main():
     r.add_argument("--spectral", required=True, help="spectral lint -f json output")
     r.add_argument("--pac", required=True, help="pac lint --format json output")
     r.add_argument("--files", required=True, help="the sample file list")
-    r.add_argument("--spectral-time", help="/usr/bin/time -v output of the spectral run")
-    r.add_argument("--pac-time", help="/usr/bin/time -v output of the pac run")
+    r.add_argument("--spectral-time", nargs="*", default=[],
+                   help="/usr/bin/time -v outputs of the spectral runs (the median by wall time is reported)")
+    r.add_argument("--pac-time", nargs="*", default=[],
+                   help="/usr/bin/time -v outputs of the pac runs (the median by wall time is reported)")
     r.add_argument("--root", help="directory file paths are made relative to (the corpus's APIs dir)")
     r.add_argument("--out", help="also write the Markdown report here")
     r.add_argument("--examples", type=int, default=3, help="examples per rule and direction")

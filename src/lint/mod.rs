@@ -18,9 +18,10 @@ pub mod ruleset;
 pub mod score;
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -134,6 +135,8 @@ pub struct Target<'a> {
     pub format: Format,
     /// The original root file's text, for lines and columns.
     pub text: Option<&'a str>,
+    /// Its positions, when they were read already (with the value, in one pass).
+    pub positions: Option<&'a Positions>,
     /// Set when `document` is the 3.0 conversion of a Swagger 2.0 original: pointers are
     /// translated back to 2.0's shapes before they are located.
     pub converted_from_swagger2: bool,
@@ -146,6 +149,9 @@ pub(crate) struct Ctx<'d> {
     pub follow: bool,
     pub format: Format,
     referenced: &'d OnceCell<HashSet<String>>,
+    /// Validators compiled for example checks, by dialect and schema text: many examples share
+    /// a schema (`{type: string}`), and compiling is the expensive part.
+    validators: &'d RefCell<HashMap<String, Result<Arc<jsonschema::Validator>, String>>>,
 }
 
 /// How far a chain of `$ref`s to `$ref`s is followed.
@@ -185,6 +191,21 @@ impl<'d> Ctx<'d> {
             };
         }
         Some(v)
+    }
+
+    /// A validator for `schema` in `dialect`, compiled once per lint.
+    pub fn validator(
+        &self,
+        schema: &Value,
+        dialect: &str,
+    ) -> Result<Arc<jsonschema::Validator>, String> {
+        let key = format!("{dialect} {schema}");
+        if let Some(v) = self.validators.borrow().get(&key) {
+            return v.clone();
+        }
+        let compiled = functions::compile_schema(schema, Some(dialect)).map(Arc::new);
+        self.validators.borrow_mut().insert(key, compiled.clone());
+        compiled
     }
 
     /// Every `$ref` in the document, decoded (`#/components/schemas/Pet`).
@@ -269,6 +290,7 @@ fn collect_refs(v: &Value, out: &mut HashSet<String>) {
 /// Runs every enabled rule of `ruleset` that applies to the target's format.
 pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
     let referenced = OnceCell::new();
+    let validators = RefCell::new(HashMap::new());
     let mut report = Report::default();
     let mut seen: HashSet<(String, String, String)> = HashSet::new();
     let mut raw: Vec<(Finding, Vec<Segment>)> = Vec::new();
@@ -282,6 +304,7 @@ pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
             follow: rule.resolved,
             format: target.format,
             referenced: &referenced,
+            validators: &validators,
         };
         let refs = if rule.resolved {
             Refs::Follow
@@ -519,8 +542,16 @@ fn locate(target: &Target<'_>, findings: &mut [(Finding, Vec<Segment>)]) {
     if findings.is_empty() {
         return;
     }
-    let Some(positions) = target.text.and_then(Positions::index) else {
-        return;
+    let indexed;
+    let positions = match target.positions {
+        Some(p) => p,
+        None => match target.text.and_then(Positions::index) {
+            Some(p) => {
+                indexed = p;
+                &indexed
+            }
+            None => return,
+        },
     };
     for (f, _) in findings.iter_mut() {
         if target.converted_from_swagger2 {
@@ -547,6 +578,7 @@ pub fn lint_description(
                 document: &desc.normalised,
                 format: Format::Oas3_0,
                 text,
+                positions: None,
                 converted_from_swagger2: desc.format == crate::spec::SpecFormat::Swagger2,
             },
         )),
@@ -561,6 +593,7 @@ pub fn lint_description(
                     document: &original,
                     format: Format::of(desc.format),
                     text,
+                    positions: None,
                     converted_from_swagger2: false,
                 },
             ))
@@ -596,18 +629,29 @@ pub fn lint_path(
                 )
             })
             .and_then(|bytes| {
-                let (value, _) = crate::spec::parse(&file, &bytes, limits)?;
+                // YAML is read once for both the value and the positions when it can be.
+                let quick = crate::spec::parse::decode(&file, &bytes)
+                    .ok()
+                    .filter(|text| {
+                        bytes.len() <= limits.max_document_bytes && !looks_like_json(text)
+                    })
+                    .and_then(|text| crate::spec::onepass::parse(text, limits));
+                let (value, positions) = match quick {
+                    Some((value, positions)) => (value, Some(positions)),
+                    None => (crate::spec::parse(&file, &bytes, limits)?.0, None),
+                };
                 let detected = crate::spec::detect::detect(&file, &value)?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                Ok((detected.format, value, text))
+                Ok((detected.format, value, positions, text))
             })
-            .map(|(format, value, text)| {
+            .map(|(format, value, positions, text)| {
                 let report = lint(
                     ruleset,
                     &Target {
                         document: &value,
                         format: Format::of(format),
                         text: Some(&text),
+                        positions: positions.as_ref(),
                         converted_from_swagger2: false,
                     },
                 );
@@ -631,6 +675,10 @@ pub fn lint_path(
     }
 }
 
+fn looks_like_json(text: &str) -> bool {
+    matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
 /// Lints every path, on as many threads as there are cores; results in the order given.
 pub fn lint_files(
     ruleset: &Ruleset,
@@ -639,6 +687,9 @@ pub fn lint_files(
 ) -> Vec<render::FileResult> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
+    // Largest first, so that no thread is left with a big file at the end while the others idle.
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<render::FileResult>>> =
         Mutex::new((0..paths.len()).map(|_| None).collect());
@@ -652,9 +703,8 @@ pub fn lint_files(
                 .name("pac-lint".to_owned())
                 .stack_size(LINT_STACK_BYTES)
                 .spawn_scoped(scope, || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let path = &paths[i];
                         let r = lint_path(ruleset, path, limits);
                         results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
                     }

@@ -2,7 +2,6 @@
 //! so that the built-in equivalent finds what Spectral finds.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -777,8 +776,8 @@ fn example(
     } else {
         "draft4"
     };
-    let validator = match compile_schema(&schema, Some(draft)) {
-        Ok(v) => Arc::new(v),
+    let validator = match ctx.validator(&schema, draft) {
+        Ok(v) => v,
         // Spectral reports a schema its validator refuses at each value it was to check.
         Err(e) => {
             return items

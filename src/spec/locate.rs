@@ -105,10 +105,22 @@ impl Positions {
     /// Only the first document of a YAML stream is indexed; what follows it is not read.
     #[must_use]
     pub fn index(text: &str) -> Option<Positions> {
+        Self::index_with(text, |_, _| true)
+    }
+
+    /// Like [`Positions::index`], also handing every event to `also` (which builds something else
+    /// from the same pass); stops, returning None, when `also` returns false.
+    pub(crate) fn index_with(
+        text: &str,
+        mut also: impl FnMut(&Event<'_>, &Span) -> bool,
+    ) -> Option<Positions> {
         let mut builder = Builder::default();
         for item in Parser::new_from_str_with_options(text, parser_options()) {
             let (event, span) = item.ok()?;
-            if builder.feed(event, &span).ok()? == Step::Done {
+            if !also(&event, &span) {
+                return None;
+            }
+            if builder.feed(&event, &span).ok()? == Step::Done {
                 break;
             }
         }
@@ -283,19 +295,19 @@ struct Builder {
 
 impl Builder {
     /// Takes one event.
-    fn feed(&mut self, event: Event<'_>, span: &Span) -> Result<Step, TooLarge> {
+    fn feed(&mut self, event: &Event<'_>, span: &Span) -> Result<Step, TooLarge> {
         if !matches!(event, Event::Anchor(..)) {
             self.latest = None;
         }
         match event {
             Event::Scalar(text, _, anchor, _) => {
-                self.enter(At::of_node(span)?, Some(&text))?;
-                if anchor != 0 {
-                    self.scalar_anchors.insert(anchor, text.into_owned());
+                self.enter(At::of_node(span)?, Some(text))?;
+                if *anchor != 0 {
+                    self.scalar_anchors.insert(*anchor, text.to_string());
                 }
             }
             Event::Alias(anchor) => {
-                let key = self.scalar_anchors.get(&anchor).cloned();
+                let key = self.scalar_anchors.get(anchor).cloned();
                 self.enter(At::from_marker(span.start)?, key.as_deref())?;
             }
             Event::UnresolvedAlias(_) => {

@@ -85,7 +85,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed,
 
 /// UTF-8 only (a BOM is skipped); C0 control characters other than tab, LF and CR are refused because neither
 /// JSON nor YAML allows them raw, and they usually mean a binary or mis-encoded upload.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
+pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SpecError::at(
             "spec_encoding",
