@@ -47,10 +47,21 @@ fn common(f: &Fields, api: &ApiSource, kind: Kind) -> TantivyDocument {
                 if kitemark { KITEMARK_YES } else { KITEMARK_NO },
             );
             doc.add_u64(f.score, score.clamp(0, 100) as u64);
+            doc.add_text(f.score_band, score_band(score));
         }
         None => doc.add_text(f.kitemark, KITEMARK_UNEVALUATED),
     }
     doc
+}
+
+/// The band a score falls in, for the `score` facet.
+pub fn score_band(score: i32) -> &'static str {
+    match score {
+        90.. => "90-100",
+        75..=89 => "75-89",
+        50..=74 => "50-74",
+        _ => "0-49",
+    }
 }
 
 /// The values of the `kitemark` field and filter.

@@ -16,6 +16,7 @@ pub const FACETS: &[&str] = &[
     "tag",
     "format",
     "kitemark",
+    "score_band",
 ];
 
 pub type Counts = Vec<HashMap<String, u64>>;

@@ -12,7 +12,7 @@ use tantivy::schema::{
 use super::analysis::ANALYZER;
 
 /// Bumped whenever the layout or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -74,6 +74,8 @@ pub struct Fields {
     pub visibility: Field,
     pub format: Field,
     pub kitemark: Field,
+    /// The score as a band (`90-100`, `75-89`, `50-74`, `0-49`), for the `score` facet.
+    pub score_band: Field,
     pub score: Field,
     pub contract: Field,
     // Stored only.
@@ -129,6 +131,7 @@ impl Fields {
         let visibility = b.add_text_field("visibility", STRING);
         let format = b.add_text_field("format", keyword.clone());
         let kitemark = b.add_text_field("kitemark", keyword.clone());
+        let score_band = b.add_text_field("score_band", keyword.clone());
         let score = b.add_u64_field("score", INDEXED | FAST | STORED);
         let contract = b.add_text_field("contract", keyword);
         let title = b.add_text_field("title", STORED);
@@ -158,6 +161,7 @@ impl Fields {
             visibility,
             format,
             kitemark,
+            score_band,
             score,
             contract,
             title,

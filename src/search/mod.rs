@@ -577,6 +577,8 @@ impl Search {
                     .collect();
                 values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
                 values.truncate(FACET_VALUES);
+                // The score is counted by band; the facet is called what it counts.
+                let name = if *name == "score_band" { "score" } else { name };
                 (name.to_string(), values)
             })
             .collect();
@@ -852,7 +854,8 @@ pub struct SearchResults {
     /// Matching entries the caller may see.
     pub total: u64,
     pub hits: Vec<Hit>,
-    /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark), the commonest values among all
+    /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark, and score by band:
+    /// 90-100, 75-89, 50-74, 0-49), the commonest values among all
     /// matching entries (up to 25), most frequent first.
     #[schema(value_type = Object)]
     pub facets: HashMap<String, Vec<FacetValue>>,

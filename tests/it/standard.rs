@@ -358,6 +358,8 @@ on_both_backends! {
         let facet: Vec<(String, u64)> = r.body["facets"]["kitemark"].as_array().unwrap().iter()
             .map(|v| (v["value"].as_str().unwrap().to_owned(), v["count"].as_u64().unwrap())).collect();
         assert!(facet.contains(&("yes".to_owned(), 1)) && facet.contains(&("no".to_owned(), 1)), "{facet:?}");
+        let bands: Vec<&str> = r.body["facets"]["score"].as_array().unwrap().iter().map(|v| v["value"].as_str().unwrap()).collect();
+        assert!(bands.contains(&"90-100") && bands.len() == 2, "{bands:?}");
         let r = send(&app, TestRequest::get().uri("/api/v1/search?kind=api&min_score=101")).await;
         assert_problem(&r, 400, "invalid_query");
         let r = send(&app, TestRequest::get().uri("/api/v1/search?kind=api&kitemark=maybe")).await;
