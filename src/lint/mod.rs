@@ -342,7 +342,7 @@ pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
                             run.failed += 1;
                         }
                         for hit in hits {
-                            let walked = hit.path.unwrap_or_else(|| path.clone());
+                            let walked = hit.path.unwrap_or_else(|| path.to_vec());
                             let location = real_location(&ctx, &walked);
                             let pointer = jsonpath::pointer(&location);
                             let message = render_message(rule, &hit.message, &ctx, &location);
@@ -374,33 +374,47 @@ pub fn lint(ruleset: &Ruleset, target: &Target<'_>) -> Report {
     report
 }
 
+/// A value a `then` looks at (None when the field is absent) and where it is.
+type LintTarget<'d, 'n> = (Option<Cow<'d, Value>>, Cow<'n, [Segment]>);
+
 /// The values a `then` looks at on one given node, with their paths (Spectral's getLintTargets).
-fn lint_targets<'d>(
+fn lint_targets<'d, 'n>(
     ctx: &Ctx<'d>,
-    node: &jsonpath::Node<'d>,
+    node: &'n jsonpath::Node<'d>,
     field: &ruleset::Field,
     refs: Refs,
-) -> Vec<(Option<Cow<'d, Value>>, Vec<Segment>)> {
+) -> Vec<LintTarget<'d, 'n>> {
     use ruleset::Field;
     let value: &'d Value = match &node.value {
         Cow::Borrowed(v) => ctx.deref(v),
         // A property name selected with `~` is a string: only it can be checked.
-        Cow::Owned(v) => return vec![(Some(Cow::Owned(v.clone())), node.location.clone())],
+        Cow::Owned(v) => {
+            return vec![(
+                Some(Cow::Owned(v.clone())),
+                Cow::Borrowed(node.location.as_slice()),
+            )];
+        }
     };
     let is_object = value.is_object() || value.is_array();
     match field {
-        Field::Node => vec![(Some(Cow::Borrowed(value)), node.location.clone())],
-        _ if !is_object => vec![(Some(Cow::Borrowed(value)), node.location.clone())],
+        Field::Node => vec![(
+            Some(Cow::Borrowed(value)),
+            Cow::Borrowed(node.location.as_slice()),
+        )],
+        _ if !is_object => vec![(
+            Some(Cow::Borrowed(value)),
+            Cow::Borrowed(node.location.as_slice()),
+        )],
         Field::Keys => match value {
             Value::Object(o) => o
                 .keys()
                 .map(|k| {
                     let mut p = node.location.clone();
                     p.push(Segment::Key(k.clone()));
-                    (Some(Cow::Owned(Value::String(k.clone()))), p)
+                    (Some(Cow::Owned(Value::String(k.clone()))), Cow::Owned(p))
                 })
                 .collect(),
-            _ => vec![(None, node.location.clone())],
+            _ => vec![(None, Cow::Borrowed(node.location.as_slice()))],
         },
         Field::Member(parts) => {
             let mut p = node.location.clone();
@@ -417,16 +431,16 @@ fn lint_targets<'d>(
                     _ => Segment::Key(part.clone()),
                 });
             }
-            vec![(v.map(Cow::Borrowed), p)]
+            vec![(v.map(Cow::Borrowed), Cow::Owned(p))]
         }
         Field::Path(path) => {
             let found = path.select_from(ctx.root, value, &node.location, refs);
             if found.is_empty() {
-                return vec![(None, node.location.clone())];
+                return vec![(None, Cow::Borrowed(node.location.as_slice()))];
             }
             found
                 .into_iter()
-                .map(|n| (Some(n.value), n.location))
+                .map(|n| (Some(n.value), Cow::Owned(n.location)))
                 .collect()
         }
     }
