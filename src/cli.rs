@@ -452,10 +452,10 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
 }
 
 /// The standard `pac serve` evaluates against: a file, or the built-in one.
-fn load_standard(path: Option<&std::path::Path>) -> Result<crate::lint::Ruleset, Error> {
+fn load_standard(path: Option<&std::path::Path>) -> Result<crate::standards::Ruleset, Error> {
     let ruleset = match path {
-        Some(p) => crate::lint::Ruleset::from_file(p),
-        None => crate::lint::Ruleset::built_in("police-api-standard"),
+        Some(p) => crate::standards::Ruleset::from_file(p),
+        None => crate::standards::Ruleset::built_in("police-api-standard"),
     }
     .map_err(|e| Error::invalid("standard_invalid", e.to_string()))?;
     if !ruleset.rules.iter().any(|r| r.guidance.is_some()) {
@@ -471,9 +471,9 @@ fn load_standard(path: Option<&std::path::Path>) -> Result<crate::lint::Ruleset,
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode, Error> {
-    use crate::lint::render::{self, FileResult};
-    use crate::lint::{Ruleset, Severity};
-    let ruleset = if crate::lint::ruleset::BUILT_IN
+    use crate::standards::render::{self, FileResult};
+    use crate::standards::{Ruleset, Severity};
+    let ruleset = if crate::standards::ruleset::BUILT_IN
         .iter()
         .any(|(name, _)| *name == args.ruleset)
     {
@@ -489,7 +489,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, Error> {
         }
     };
     let limits = args.limits.limits();
-    let results = crate::lint::lint_files(&ruleset, &args.files, &limits);
+    let results = crate::standards::lint_files(&ruleset, &args.files, &limits);
     let out = match args.format {
         LintFormat::Text => render::text(&ruleset, &results),
         LintFormat::Json => pretty(&render::json(&ruleset, &results))?,

@@ -13,10 +13,10 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ingest;
-pub mod lint;
 pub mod metrics;
 pub mod search;
 pub mod spec;
+pub mod standards;
 pub mod store;
 
 use std::time::Instant;
@@ -39,7 +39,7 @@ pub struct AppState {
     /// Serialised search answers (see [`search::cache`]).
     pub search_cache: search::cache::ResultCache<web::Bytes>,
     /// The police API standard every published version is evaluated against.
-    pub standard: std::sync::Arc<lint::Ruleset>,
+    pub standard: std::sync::Arc<standards::Ruleset>,
     /// Re-evaluates stored versions when the standard changes.
     pub evaluator: std::sync::Arc<ingest::evaluate::Evaluator>,
 }

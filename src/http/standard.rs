@@ -14,7 +14,7 @@ use crate::auth::policy::require_role;
 use crate::domain::Role;
 use crate::error::{Error, Problem};
 use crate::ingest::evaluate::Progress;
-use crate::lint::Ruleset;
+use crate::standards::Ruleset;
 use crate::store::evaluations;
 
 /// The standard in force, its rules with their rationale and how to fix them, and how many stored
@@ -62,7 +62,7 @@ pub async fn get_standard(
 ) -> Result<web::Json<StandardResponse>, Error> {
     let answer = blocking(move || {
         Ok(StandardResponse {
-            standard: crate::lint::ruleset::describe(&state.standard),
+            standard: crate::standards::ruleset::describe(&state.standard),
             evaluation: status(&state)?,
         })
     })
@@ -71,7 +71,7 @@ pub async fn get_standard(
 }
 
 /// Starts evaluating, in the background, every stored version that has no results under the
-/// standard in force (admins). Old results are kept. Progress is in `GET /api/v1/standard`.
+/// standard in force (curators and admins, who look after the standard). Old results are kept. Progress is in `GET /api/v1/standard`.
 #[utoipa::path(
     tag = "standard",
     security(("bearer" = [])),
@@ -88,7 +88,7 @@ pub async fn start_evaluation(
 ) -> Result<HttpResponse, Error> {
     require_role(
         &caller.0,
-        Role::Admin,
+        Role::Curator,
         "starting an evaluation of the catalogue",
     )?;
     state.clone().into_inner().evaluate_in_background();
@@ -174,14 +174,14 @@ pub async fn lint(
         let desc = super::versions::description_from_body(&body, &content_type, &state.limits)?;
         let report = std::thread::scope(|s| {
             std::thread::Builder::new()
-                .stack_size(crate::lint::LINT_STACK_BYTES)
-                .spawn_scoped(s, || crate::lint::lint_description(&ruleset, &desc, &state.limits))
+                .stack_size(crate::standards::LINT_STACK_BYTES)
+                .spawn_scoped(s, || crate::standards::lint_description(&ruleset, &desc, &state.limits))
                 .map_err(|e| Error::internal("lint thread", e))?
                 .join()
                 .map_err(|_| Error::internal("lint", "the check stopped unexpectedly"))?
                 .map_err(Error::from)
         })?;
-        let score = crate::lint::score::score(&ruleset, &report);
+        let score = crate::standards::score::score(&ruleset, &report);
         Ok(LintResponse {
             ruleset: ruleset.identity.name.clone(),
             ruleset_version: ruleset.identity.version.clone(),

@@ -12,9 +12,9 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::error::Error;
-use crate::lint::score::{Score, score};
-use crate::lint::{Report, Ruleset};
 use crate::spec::{Description, Limits};
+use crate::standards::score::{Score, score};
+use crate::standards::{Report, Ruleset};
 use crate::store::evaluations::{self, NewEvaluation};
 use crate::store::{Conn, Store, audit, versions};
 
@@ -35,8 +35,10 @@ pub fn evaluate(
     let report = std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pac-evaluate".to_owned())
-            .stack_size(crate::lint::LINT_STACK_BYTES)
-            .spawn_scoped(s, || crate::lint::lint_description(standard, desc, limits))
+            .stack_size(crate::standards::LINT_STACK_BYTES)
+            .spawn_scoped(s, || {
+                crate::standards::lint_description(standard, desc, limits)
+            })
             .map_err(|e| Error::internal("evaluation thread", e))?
             .join()
             .map_err(|_| {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use actix_web::test::TestRequest;
-use pac::lint::{Ruleset, lint_path};
+use pac::standards::{Ruleset, lint_path};
 use serde_json::Value;
 
 use crate::catalogue::{create_api, create_org};
@@ -49,11 +49,11 @@ fn built_in_rulesets_load_and_say_what_they_cannot_run() {
     // As `extends: [spectral:oas]` gives it: rules that are not recommended are off.
     assert_eq!(
         oas.rule("info-license").unwrap().severity,
-        pac::lint::Severity::Off
+        pac::standards::Severity::Off
     );
     assert_eq!(
         oas.rule("path-params").unwrap().severity,
-        pac::lint::Severity::Error
+        pac::standards::Severity::Error
     );
 }
 
@@ -169,7 +169,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
     let got = findings(&ours, "police/bad.yaml");
     assert!(!got.iter().any(|(r, _)| r == "pas-servers-https"));
     let contact = ours.rule("pas-info-contact").unwrap();
-    assert_eq!(contact.severity, pac::lint::Severity::Warn);
+    assert_eq!(contact.severity, pac::standards::Severity::Warn);
 
     // A JavaScript function is reported as not run, not skipped silently.
     let p = write(
@@ -189,7 +189,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
 
     // Errors name the rule and what is wrong with it.
     let bad = |text: &str| {
-        Ruleset::parse("r.yaml", text, &pac::lint::ruleset::Resolver::BuiltIn).unwrap_err()
+        Ruleset::parse("r.yaml", text, &pac::standards::ruleset::Resolver::BuiltIn).unwrap_err()
     };
     let e = bad("rules:\n  broken:\n    given: \"$.paths[\"\n    then: {function: truthy}\n");
     assert_eq!(e.at, "rules.broken.given");
@@ -368,11 +368,15 @@ on_both_backends! {
         let apis: BTreeSet<&str> = r.body["hits"].as_array().unwrap().iter().map(|h| h["api"].as_str().unwrap()).collect();
         assert_eq!(apis, BTreeSet::from(["secret", "stops"]));
 
-        // Re-evaluation is for admins only.
+        // Re-evaluation is for curators and admins.
         let r = send(&app, TestRequest::post().uri("/api/v1/standard/evaluations")).await;
         assert_problem(&r, 401, "unauthenticated");
         let r = send(&app, TestRequest::post().uri("/api/v1/standard/evaluations").insert_header(bearer(&met))).await;
         assert_problem(&r, 403, "forbidden");
+        let curator = t.token("carol", Some("home-office"), &["curator"]);
+        let r = send(&app, TestRequest::post().uri("/api/v1/standard/evaluations").insert_header(bearer(&curator))).await;
+        assert_eq!(r.status, 202, "{}", r.body);
+        assert_eq!(r.body["total"], 3);
         let r = send(&app, TestRequest::get().uri("/api/v1/standard")).await;
         assert_eq!(r.body["evaluation"]["evaluated"], 3);
         assert_eq!(r.body["evaluation"]["total"], 3);
@@ -381,7 +385,7 @@ on_both_backends! {
         // A new version of the standard: every stored version is evaluated again, old results kept.
         let text = read("../../../catalogue/standards/police-api-standard.yaml").replace("version: \"1.0.0\"", "version: \"1.1.0\"");
         assert!(text.contains("1.1.0"));
-        let next = Ruleset::parse("next", &text, &pac::lint::ruleset::Resolver::BuiltIn).unwrap();
+        let next = Ruleset::parse("next", &text, &pac::standards::ruleset::Resolver::BuiltIn).unwrap();
         let evaluator = pac::ingest::evaluate::Evaluator::default();
         let mut batches = 0;
         assert!(evaluator.run(&t.state.store, &next, &t.state.limits, || batches += 1).unwrap());

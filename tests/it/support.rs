@@ -284,7 +284,7 @@ impl TestApp {
             // On, so that every search test also checks that cached answers stay correct.
             search_cache: pac::search::cache::ResultCache::new(256),
             standard: std::sync::Arc::new(
-                pac::lint::Ruleset::built_in("police-api-standard").expect("standard"),
+                pac::standards::Ruleset::built_in("police-api-standard").expect("standard"),
             ),
             evaluator: Default::default(),
         });
