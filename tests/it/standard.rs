@@ -377,7 +377,10 @@ on_both_backends! {
         let r = send(&app, TestRequest::post().uri("/api/v1/standard/evaluations").insert_header(bearer(&curator))).await;
         assert_eq!(r.status, 202, "{}", r.body);
         assert_eq!(r.body["total"], 3);
+        // Counts cover hidden versions too: only curators and admins see them.
         let r = send(&app, TestRequest::get().uri("/api/v1/standard")).await;
+        assert_eq!(r.body["evaluation"], Value::Null);
+        let r = send(&app, TestRequest::get().uri("/api/v1/standard").insert_header(bearer(&admin))).await;
         assert_eq!(r.body["evaluation"]["evaluated"], 3);
         assert_eq!(r.body["evaluation"]["total"], 3);
         assert!(r.body["standard"]["rules"].as_array().unwrap().iter().all(|r| r["rationale"].is_string() && r["fix"].is_string()));
