@@ -14,15 +14,17 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::auth::jwt::{Claims, Verifier};
 use crate::auth::policy::Visible;
 use crate::config::{
-    Cli, Command, DiffArgs, DiffFormat, ImportArgs, LintArgs, LintFormat, OutputFormat,
-    ReindexArgs, SearchArgs, ServeArgs, StoreArgs, TokenArgs,
+    Cli, Command, ConformArgs, DiffArgs, DiffFormat, ImportArgs, LintArgs, LintFormat,
+    OutputFormat, ReindexArgs, SearchArgs, ServeArgs, StoreArgs, TokenArgs,
 };
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
 use crate::http::search::SearchQuery;
+use crate::ingest::conformance::{Recheck, verify};
 use crate::ingest::import::{self, ImportOptions, ImportReport};
 use crate::search::cache::ResultCache;
 use crate::search::{Search, WriterBudget};
+use crate::store::relations::Claims as ClaimSet;
 use crate::store::{Database, Store};
 use crate::{AppState, create_app, metrics::Metrics};
 
@@ -37,6 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Reindex(args) => reindex(&cli.store, args),
         Command::Diff(args) => diff(args),
         Command::Lint(args) => lint(args),
+        Command::Conform(args) => conform(&cli.store, args),
     };
     match result {
         Ok(code) => code,
@@ -118,6 +121,7 @@ fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode, Error> {
     });
     keep_index_current(state.clone());
     state.clone().into_inner().evaluate_in_background();
+    verify_claims_in_background(state.clone());
     let workers = args
         .workers
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -176,6 +180,18 @@ fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCode, Error> {
     let report = import::import(&store, &args.paths, &opts, &bar)?;
     bar.finish_and_clear();
     index_after_import(store_args, &store);
+    // Versions imported may be what claims to implement contracts are checked against.
+    match verify(&store, ClaimSet::All, Recheck::Stale, &opts.limits) {
+        Ok(v) if v.checked > 0 => tracing::info!(
+            checked = v.checked,
+            conformant = v.conformant,
+            not_conformant = v.not_conformant,
+            unverified = v.unverified,
+            "claims to implement contracts checked"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "claims to implement contracts not checked"),
+    }
     let elapsed = started.elapsed();
     match args.format {
         OutputFormat::Json => println!(
@@ -206,6 +222,12 @@ fn print_report(report: &ImportReport, elapsed: Duration) {
         report.rejected,
         elapsed.as_secs_f64()
     );
+    if report.contract_versions + report.relations > 0 {
+        println!(
+            "  contract versions {}, relations {}",
+            report.contract_versions, report.relations
+        );
+    }
     for (code, n) in by_code {
         println!("  {n:>5} rejected: {code}");
     }
@@ -253,6 +275,17 @@ fn caught_up_failed(e: &Error) {
         Error::Unavailable(why) => tracing::debug!("search index read-only: {why}"),
         e => tracing::error!(error = %e, "search index could not catch up; retrying"),
     }
+}
+
+/// Checks, once at start and in the background, the claims to implement contracts that were
+/// never checked or were checked against an older version of their API (after `pac import`, or a
+/// crash between a publish and its checks).
+fn verify_claims_in_background(state: web::Data<AppState>) {
+    std::thread::Builder::new()
+        .name("pac-conformance".into())
+        .spawn(move || state.verify_claims(ClaimSet::All, Recheck::Stale))
+        .map(|_| ())
+        .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start checking claims"));
 }
 
 /// How often `pac serve` looks for writes it did not make itself.
@@ -448,6 +481,83 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+fn conform(store_args: &StoreArgs, args: ConformArgs) -> Result<ExitCode, Error> {
+    let limits = args.limits.limits();
+    let loaded = import::load_path(&args.file, &limits).and_then(|implementation| {
+        let (name, contract) = load_contract(store_args, &args.contract, &limits)?;
+        Ok((implementation, name, contract))
+    });
+    let (implementation, contract_name, contract) = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            // Bad input is exit 2 whatever its kind: 1 means "does not conform".
+            eprintln!("error[{}]: {e}", e.code());
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = crate::compat::conformance::conform_descriptions(&contract, &implementation);
+    let name = args.file.display().to_string();
+    match args.format {
+        DiffFormat::Text => print!("{}", report.text(&contract_name, &name)),
+        DiffFormat::Markdown => print!("{}", report.markdown(&contract_name, &name)),
+        DiffFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "contract": contract_name,
+                "implementation": name,
+                "conformant": report.conformant,
+                "met": report.met,
+                "not_met": report.not_met,
+                "requirements": report.requirements,
+            }))
+            .map_err(|e| Error::internal("report", e))?
+        ),
+    }
+    Ok(if report.conformant {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A contract from a file, or from the store by `SLUG` or `SLUG@VERSION`; with its name for
+/// reports.
+fn load_contract(
+    store_args: &StoreArgs,
+    given: &str,
+    limits: &crate::spec::Limits,
+) -> Result<(String, crate::spec::Description), Error> {
+    let path = std::path::Path::new(given);
+    if path.exists() {
+        return Ok((given.to_string(), import::load_path(path, limits)?));
+    }
+    let (slug, label) = given.split_once('@').unwrap_or((given, "latest"));
+    if Slug::parse("contract", slug).is_err() {
+        return Err(Error::invalid_at(
+            "contract_not_found",
+            format!("--contract {given:?} is neither a file nor the slug of a contract"),
+            "/contract",
+        ));
+    }
+    let store = open_store(store_args)?;
+    store.read(|c| {
+        let contract = crate::store::contracts::find_visible(c, &Visible::All, slug)?
+            .ok_or_else(|| {
+                Error::invalid_at(
+                    "contract_not_found",
+                    format!(
+                        "--contract {given:?} is not a file, and the store at {} has no contract {slug}",
+                        store.database().describe()
+                    ),
+                    "/contract",
+                )
+            })?;
+        let version = crate::store::contracts::get_version(c, &contract.contract, label)?;
+        let desc = crate::ingest::stored::contract_description(c, &version, limits)?;
+        Ok((format!("{slug} {}", version.version), desc))
     })
 }
 

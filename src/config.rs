@@ -65,6 +65,18 @@ pub enum Command {
     /// Exit status: 1 when an error-severity finding (a MUST rule of the standard) is present, 0
     /// otherwise, 2 when a file or the ruleset cannot be read.
     Lint(LintArgs),
+    /// Check that an implementation provides what an interoperability contract asks for.
+    ///
+    /// Every operation of the contract must be in the implementation (same method and path
+    /// template; path parameter names may differ) with compatible requests and responses: the
+    /// implementation must accept every request the contract allows and answer as the contract
+    /// promises. What the implementation adds is allowed. FILE may be JSON or YAML (Swagger 2.0 or
+    /// OpenAPI 3.x), with relative $refs, or a .zip / .tar.gz bundle. --contract is a file of the
+    /// same kinds, or the slug of a contract in the store (SLUG or SLUG@VERSION; default the
+    /// latest version), read from --data-dir or --database-url.
+    /// Exit status: 0 when FILE conforms, 1 when it does not, 2 when a file or the contract cannot
+    /// be read.
+    Conform(ConformArgs),
 }
 
 #[derive(Clone, Args)]
@@ -352,6 +364,24 @@ pub struct LintArgs {
     /// Output: findings for people, the JSON report, or SARIF 2.1.0 for code-scanning tools.
     #[arg(long, env = "PAC_LINT_FORMAT", value_enum, default_value_t = LintFormat::Text)]
     pub format: LintFormat,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConformArgs {
+    /// The implementation's description.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The contract: a description file, or SLUG or SLUG@VERSION of a contract in the store.
+    #[arg(long, env = "PAC_CONTRACT", value_name = "FILE_OR_SLUG")]
+    pub contract: String,
+
+    /// Output: the requirements for people, the JSON report, or a Markdown report.
+    #[arg(long, env = "PAC_CONFORM_FORMAT", value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
 
     #[command(flatten)]
     pub limits: LimitArgs,

@@ -330,6 +330,24 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What an integration with an API replaces: the workaround the strategy wants APIs to end.
+    Replaces, "replaces", {
+        ManualRekeying => "manual_rekeying",
+        ScreenScraping => "screen_scraping",
+        Nothing => "nothing",
+    }
+);
+
+vocabulary!(
+    /// Where a claim to implement a contract stands after its last check.
+    ClaimStatus, "status", {
+        Conformant => "conformant",
+        NotConformant => "not_conformant",
+        Unverified => "unverified",
+    }
+);
+
+vocabulary!(
     /// What a token allows. Roles do not imply each other except that `admin` may do everything.
     Role, "role", {
         Reader => "reader",

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ingest;
+pub mod interop;
 pub mod metrics;
 pub mod search;
 pub mod spec;
@@ -66,6 +67,18 @@ impl AppState {
                 }
             })
             .is_ok()
+    }
+
+    /// Checks claims to implement contracts after a publish of either side. A failure is logged,
+    /// not returned: the publish stands, and claims left unchecked are checked at the next start.
+    pub fn verify_claims(
+        &self,
+        which: store::relations::Claims,
+        recheck: ingest::conformance::Recheck,
+    ) {
+        if let Err(e) = ingest::conformance::verify(&self.store, which, recheck, &self.limits) {
+            tracing::error!(error = %e, "claims to implement contracts not checked");
+        }
     }
 
     /// Brings search up to date after a write has committed. A failure is logged, not returned: the

@@ -1,6 +1,7 @@
 //! The access policy, in one place. Reads: [`Visible`] says which visibility levels a caller sees,
 //! and the store turns it into the WHERE clause of every query over APIs and systems; single rows
-//! are checked with [`Visible::allows`]. Writes: [`require_owner`] and [`require_role`].
+//! are checked with [`Visible::allows`]. Writes: [`require_owner`], [`require_role`] and
+//! [`require_relation_writer`].
 //!
 //! Something a caller may not see answers "not found", never "forbidden": only an entry the caller
 //! can see but not change is answered with 403.
@@ -82,6 +83,16 @@ pub fn require_owner(p: &Principal, owner: &str, action: &str) -> Result<(), Err
             "{action}: only publishers of {owner} (or admins) may do this"
         )))
     }
+}
+
+/// Requires a caller who may record relations (implements, consumes) of a system owned by
+/// `owner`: a curator, who keeps relations across organisations, or whoever may write for the
+/// owner. Call it only once the caller is known to see the system.
+pub fn require_relation_writer(p: &Principal, owner: &str, action: &str) -> Result<(), Error> {
+    if p.is_authenticated() && p.has_role(Role::Curator) {
+        return Ok(());
+    }
+    require_owner(p, owner, action)
 }
 
 #[cfg(test)]

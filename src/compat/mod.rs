@@ -11,6 +11,7 @@
 //! understood (output may only narrow). Each [`Change`] has a stable id from [`rules`], a level,
 //! the operation, and a JSON pointer into the document it concerns ([`Side`]).
 
+pub mod conformance;
 mod operations;
 pub mod render;
 pub mod rules;

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::blocking;
 use super::caller::Caller;
+use super::consumptions::deprecation_warnings;
 use super::types::{
     ApiResponse, ListQuery, ListResponse, check_tags, check_text, check_url, double_option,
 };
@@ -343,10 +344,24 @@ pub async fn update_api(
                     tags: body.tags,
                     compatibility,
                 };
-                apis::update(c, &who, current, changes)
+                let deprecating = changes.lifecycle.is_some_and(|l| {
+                    matches!(l, Lifecycle::Deprecated | Lifecycle::Retired)
+                        && l.as_str() != current.api.lifecycle
+                });
+                let api_id = current.api.id;
+                let api = apis::update(c, &who, current, changes)?;
+                let warnings = if deprecating {
+                    deprecation_warnings(c, &Visible::for_principal(&who), api_id)?
+                } else {
+                    Vec::new()
+                };
+                Ok((api, warnings))
             })
             .inspect(|_| state.after_write())
     })
     .await?;
-    Ok(web::Json(api.into()))
+    let (api, warnings) = api;
+    let mut response = ApiResponse::from(api);
+    response.warnings = warnings;
+    Ok(web::Json(response))
 }

@@ -4,7 +4,10 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{apis, audit, health, organisations, search, standard, systems, types, versions};
+use super::{
+    apis, audit, consumptions, contracts, health, implementations, interop, organisations, search,
+    standard, systems, types, versions,
+};
 use crate::error::{Location, Problem};
 
 #[derive(OpenApi)]
@@ -22,6 +25,15 @@ use crate::error::{Location, Problem};
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas, versions::diff_versions,
         versions::list_evaluations, standard::get_standard, standard::start_evaluation, standard::lint,
+        contracts::list_contracts, contracts::create_contract, contracts::get_contract,
+        contracts::update_contract, contracts::list_contract_versions, contracts::publish_contract,
+        contracts::get_contract_version, contracts::get_contract_original,
+        contracts::list_contract_implementations,
+        implementations::list_implementations, implementations::create_implementation,
+        implementations::get_implementation, implementations::delete_implementation,
+        consumptions::list_consumptions, consumptions::put_consumption,
+        consumptions::delete_consumption, consumptions::list_consumers,
+        interop::get_matrix, interop::get_graph, interop::get_benefits,
         search::search, search::suggest,
         audit::list_audit,
         health::healthz, health::readyz, health::metrics,
@@ -33,6 +45,8 @@ use crate::error::{Location, Problem};
         (name = "systems", description = "Products and deployed services"),
         (name = "apis", description = "Catalogue entries"),
         (name = "versions", description = "Immutable versions of an API's description"),
+        (name = "contracts", description = "Interoperability contracts: what an implementation must provide"),
+        (name = "interop", description = "Which systems implement which contracts and consume which APIs: claims, uses, the map and the benefits"),
         (name = "search", description = "Full-text search inside every description"),
         (name = "standard", description = "The police API standard: rules, evaluations, kitemark and score"),
         (name = "audit", description = "Who changed what"),

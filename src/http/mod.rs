@@ -5,8 +5,12 @@
 pub mod apis;
 pub mod audit;
 pub mod caller;
+pub mod consumptions;
+pub mod contracts;
 pub mod docs;
 pub mod health;
+pub mod implementations;
+pub mod interop;
 pub mod organisations;
 pub mod search;
 pub mod standard;
@@ -31,6 +35,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(systems::create_system)
             .service(systems::get_system)
             .service(systems::update_system)
+            .service(implementations::list_implementations)
+            .service(implementations::create_implementation)
+            .service(implementations::get_implementation)
+            .service(implementations::delete_implementation)
+            .service(consumptions::list_consumptions)
+            .service(consumptions::put_consumption)
+            .service(consumptions::delete_consumption)
+            .service(contracts::list_contracts)
+            .service(contracts::create_contract)
+            .service(contracts::get_contract)
+            .service(contracts::update_contract)
+            .service(contracts::list_contract_versions)
+            .service(contracts::publish_contract)
+            .service(contracts::get_contract_version)
+            .service(contracts::get_contract_original)
+            .service(contracts::list_contract_implementations)
             .service(apis::list_apis)
             .service(apis::create_api)
             .service(apis::get_api)
@@ -44,6 +64,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(versions::list_schemas)
             .service(versions::diff_versions)
             .service(versions::list_evaluations)
+            .service(consumptions::list_consumers)
+            .service(interop::get_matrix)
+            .service(interop::get_graph)
+            .service(interop::get_benefits)
             .service(standard::get_standard)
             .service(standard::start_evaluation)
             .service(standard::lint)
@@ -65,6 +89,19 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/organisations/{org}", "GET, PATCH"),
     ("/systems", "GET, POST"),
     ("/systems/{system}", "GET, PATCH"),
+    ("/systems/{system}/implements", "GET, POST"),
+    (
+        "/systems/{system}/implements/{contract}/{version}",
+        "GET, DELETE",
+    ),
+    ("/systems/{system}/consumes", "GET"),
+    ("/systems/{system}/consumes/{api}", "PUT, DELETE"),
+    ("/contracts", "GET, POST"),
+    ("/contracts/{contract}", "GET, PATCH"),
+    ("/contracts/{contract}/versions", "GET, POST"),
+    ("/contracts/{contract}/versions/{version}", "GET"),
+    ("/contracts/{contract}/versions/{version}/original", "GET"),
+    ("/contracts/{contract}/implementations", "GET"),
     ("/apis", "GET, POST"),
     ("/apis/{api}", "GET, PATCH"),
     ("/apis/{api}/versions", "GET, POST"),
@@ -74,6 +111,10 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/apis/{api}/versions/{version}/operations", "GET"),
     ("/apis/{api}/versions/{version}/schemas", "GET"),
     ("/apis/{api}/versions/{version}/evaluations", "GET"),
+    ("/apis/{api}/versions/{version}/consumers", "GET"),
+    ("/interop/matrix", "GET"),
+    ("/interop/graph", "GET"),
+    ("/reports/benefits", "GET"),
     ("/apis/{api}/diff", "GET"),
     ("/standard", "GET"),
     ("/standard/evaluations", "POST"),

@@ -129,6 +129,10 @@ pub struct ApiResponse {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub links: ApiLinks,
+    /// After a change that deprecates or retires the API: each system that consumes it (as far
+    /// as the caller may see), so that its owners can be told.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl From<ApiRecord> for ApiResponse {
@@ -161,6 +165,7 @@ impl From<ApiRecord> for ApiResponse {
             compatibility: a.compatibility,
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),
+            warnings: Vec::new(),
         }
     }
 }
@@ -509,4 +514,219 @@ pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error>
             })
         })
         .transpose()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractLinks {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub versions: String,
+    pub implementations: String,
+    /// The latest version, when there is one.
+    pub latest: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractResponse {
+    pub slug: String,
+    pub name: String,
+    /// Slug of the organisation that maintains the contract.
+    pub owner: String,
+    pub description: Option<String>,
+    /// public, policing or restricted.
+    pub visibility: String,
+    pub latest_version: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub links: ContractLinks,
+}
+
+impl From<crate::store::contracts::ContractRecord> for ContractResponse {
+    fn from(r: crate::store::contracts::ContractRecord) -> Self {
+        let c = r.contract;
+        let base = format!("/api/v1/contracts/{}", c.slug);
+        ContractResponse {
+            links: ContractLinks {
+                versions: format!("{base}/versions"),
+                implementations: format!("{base}/implementations"),
+                latest: c
+                    .latest_version
+                    .as_ref()
+                    .map(|v| format!("{base}/versions/{v}")),
+                self_: base,
+            },
+            slug: c.slug,
+            name: c.name,
+            owner: r.owner,
+            description: c.description,
+            visibility: c.visibility,
+            latest_version: c.latest_version,
+            created_at: utc(c.created_at),
+            updated_at: utc(c.updated_at),
+        }
+    }
+}
+
+/// One operation a contract requires.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ContractOperation {
+    /// Lower-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractVersionLinks {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub original: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContractVersionResponse {
+    pub contract: String,
+    pub version: String,
+    /// `info.title` of the description.
+    pub title: String,
+    pub spec_format: String,
+    pub content_sha256: String,
+    pub operation_count: i32,
+    /// The operations an implementation must provide.
+    pub operations: Vec<ContractOperation>,
+    pub published_by: String,
+    pub published_at: DateTime<Utc>,
+    pub links: ContractVersionLinks,
+}
+
+impl ContractVersionResponse {
+    pub fn new(contract: &str, v: crate::store::contracts::ContractVersionRow) -> Self {
+        let base = format!("/api/v1/contracts/{contract}/versions/{}", v.version);
+        ContractVersionResponse {
+            contract: contract.to_string(),
+            operations: serde_json::from_str(&v.operations).unwrap_or_default(),
+            version: v.version,
+            title: v.title,
+            spec_format: v.spec_format,
+            content_sha256: v.content_sha256,
+            operation_count: v.operation_count,
+            published_by: v.published_by,
+            published_at: utc(v.published_at),
+            links: ContractVersionLinks {
+                original: format!("{base}/original"),
+                self_: base,
+            },
+        }
+    }
+}
+
+/// A system's claim to implement a contract version through one of its APIs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImplementationResponse {
+    pub system: String,
+    pub contract: String,
+    pub contract_version: String,
+    /// The implementing API; its latest version is what is checked.
+    pub api: String,
+    /// conformant, not_conformant or unverified.
+    pub status: String,
+    /// The API version of the last check.
+    pub checked_api_version: Option<String>,
+    pub checked_at: Option<DateTime<Utc>>,
+    /// Requirements (contract operations) met and not met at the last check.
+    pub met: Option<u64>,
+    pub not_met: Option<u64>,
+    /// Why the claim is unverified, when it is.
+    pub reason: Option<String>,
+    /// The conformance report: each requirement, met or not, with the reasons (on single claims).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<serde_json::Value>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    #[serde(rename = "self")]
+    pub self_: String,
+}
+
+impl ImplementationResponse {
+    pub fn new(
+        row: crate::store::relations::ImplementationRow,
+        system: &str,
+        contract: &str,
+        contract_version: &str,
+        api: &str,
+        with_report: bool,
+    ) -> Self {
+        let report: serde_json::Value = serde_json::from_str(&row.report).unwrap_or_default();
+        let count = |k: &str| report.get(k).and_then(serde_json::Value::as_u64);
+        ImplementationResponse {
+            self_: format!(
+                "/api/v1/systems/{system}/implements/{contract}/{}",
+                encode_query_value(contract_version)
+            ),
+            system: system.to_string(),
+            contract: contract.to_string(),
+            contract_version: contract_version.to_string(),
+            api: api.to_string(),
+            status: row.status,
+            checked_api_version: report
+                .get("api_version")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
+            checked_at: row.checked_at.map(utc),
+            met: count("met"),
+            not_met: count("not_met"),
+            reason: report
+                .get("reason")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
+            report: with_report.then_some(report),
+            created_by: row.created_by,
+            created_at: utc(row.created_at),
+        }
+    }
+}
+
+/// A system's use of an API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsumptionResponse {
+    pub system: String,
+    pub system_name: String,
+    /// Slug of the organisation that owns the consuming system.
+    pub system_owner: String,
+    pub api: String,
+    /// The version used, when the system names one.
+    pub version: Option<String>,
+    pub purpose: String,
+    /// What the integration replaces: manual_rekeying, screen_scraping or nothing.
+    pub replaces: String,
+    /// Estimated hours saved a month.
+    pub hours_saved_per_month: Option<f64>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ConsumptionResponse {
+    pub fn new(
+        row: crate::store::relations::ConsumptionRow,
+        system: &crate::store::systems::SystemRecord,
+        api: &str,
+        version: Option<String>,
+    ) -> Self {
+        ConsumptionResponse {
+            system: system.system.slug.clone(),
+            system_name: system.system.name.clone(),
+            system_owner: system.owner.clone(),
+            api: api.to_string(),
+            version,
+            purpose: row.purpose,
+            replaces: row.replaces,
+            hours_saved_per_month: row.hours_saved_per_month,
+            created_by: row.created_by,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
 }

@@ -20,10 +20,12 @@ use crate::compat;
 use crate::domain::VersionLabel;
 use crate::domain::{CompatPolicy, compare_versions};
 use crate::error::{Error, Problem};
+use crate::ingest::conformance::Recheck;
 use crate::ingest::publish::{self, Outcome};
 use crate::ingest::{evaluate, stored};
 use crate::spec::{self, MemorySource};
 use crate::store::apis::{self, ApiRecord};
+use crate::store::relations::Claims;
 use crate::store::versions::{self, VersionRow};
 use crate::store::{Conn, blobs, evaluations};
 
@@ -60,7 +62,7 @@ pub struct OriginalQuery {
 }
 
 /// The API (visible to the caller) and one of its versions; `latest` names the newest.
-fn api_version(
+pub(crate) fn api_version(
     c: &mut Conn,
     who: &Principal,
     api: &str,
@@ -212,7 +214,12 @@ pub async fn publish_version(
                     .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
                 Ok((published, standard))
             })
-            .inspect(|_| state.after_write())
+            .inspect(|(published, _)| {
+                state.after_write();
+                if published.outcome == Outcome::Created {
+                    state.verify_claims(Claims::OfApi(published.api.api.id), Recheck::Always);
+                }
+            })
     })
     .await?;
     let (published, standard) = published;

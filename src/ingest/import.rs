@@ -1,9 +1,10 @@
 //! `pac import`: files and directories into the store.
 //!
 //! Identity rules (also in the README):
-//! - a directory holding `organisations.yaml`, `systems.yaml`, `apis/` or `uk-gov-api-catalogue/` is a
-//!   catalogue: its organisations and systems are created first, `apis/` is walked as below, and the UK
-//!   Government API Catalogue files become link-only APIs;
+//! - a directory holding `organisations.yaml`, `systems.yaml`, `apis/`, `contracts/`, `relations.yaml`
+//!   or `uk-gov-api-catalogue/` is a catalogue: its organisations, systems and contracts (with their
+//!   versions) are created first, `apis/` is walked as below, the UK Government API Catalogue files
+//!   become link-only APIs, and the relations of `relations.yaml` are recorded last;
 //! - any other directory is walked for `openapi.*` / `swagger.*` files (`.yaml`, `.yml`, `.json`); a file
 //!   at `<provider>/<version>/` is version `<version>` of API `<provider>`, and at
 //!   `<provider>/<service…>/<version>/` of API `<provider>-<service>` (the APIs.guru layout); its owner
@@ -25,7 +26,9 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::json;
 
-use super::catalogue::{self, ApiMeta, OrganisationEntry, SystemEntry};
+use super::catalogue::{
+    self, ApiMeta, ContractEntry, OrganisationEntry, RelationsFile, SystemEntry,
+};
 use super::publish::{self, LinkEntry, Outcome};
 use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
@@ -82,6 +85,10 @@ pub struct ImportReport {
     pub imported: usize,
     pub unchanged: usize,
     pub rejected: usize,
+    /// Contract versions stored (catalogue folders' `contracts/`).
+    pub contract_versions: usize,
+    /// Claims and uses recorded (catalogue folders' `relations.yaml`).
+    pub relations: usize,
     pub errors: Vec<Rejection>,
 }
 
@@ -148,11 +155,21 @@ struct ApiJob {
     versions: Vec<VersionJob>,
 }
 
+/// A contract of a catalogue folder and its version folders, in version order.
+struct ContractJob {
+    place: String,
+    entry: ContractEntry,
+    /// (label, file shown in messages, source)
+    versions: Vec<(String, String, VersionSource)>,
+}
+
 #[derive(Default)]
 struct Plan {
     /// Each entry with where it was read: `organisations.yaml[2]`.
     organisations: Vec<(String, OrganisationEntry)>,
     systems: Vec<(String, SystemEntry)>,
+    contracts: Vec<ContractJob>,
+    relations: Vec<(String, RelationsFile)>,
     gov: Vec<GovCatalogue>,
     apis: BTreeMap<String, ApiJob>,
     loose: Vec<ApiJob>,
@@ -191,6 +208,9 @@ pub fn import(
     }
     for gov in &plan.gov {
         import_gov(store, &who, gov, &mut report);
+    }
+    for job in &plan.contracts {
+        import_contract(store, &who, job, &opts.limits, &mut report);
     }
 
     let mut jobs: Vec<ApiJob> = plan.apis.into_values().collect();
@@ -236,7 +256,61 @@ pub fn import(
         }
     });
     bar.finish_and_clear();
+    // Relations name systems, contracts and APIs: they come last.
+    for (place, file) in &plan.relations {
+        for (i, entry) in file.implements.iter().enumerate() {
+            match store.write(|c| catalogue::apply_implements(c, &who, entry)) {
+                Ok(recorded) => report.relations += usize::from(recorded),
+                Err(e) => report.reject(Rejection::from_error(
+                    &format!("{place}: implements[{i}]"),
+                    &e,
+                )),
+            }
+        }
+        for (i, entry) in file.consumes.iter().enumerate() {
+            match store.write(|c| catalogue::apply_consumes(c, &who, entry)) {
+                Ok(recorded) => report.relations += usize::from(recorded),
+                Err(e) => report.reject(Rejection::from_error(
+                    &format!("{place}: consumes[{i}]"),
+                    &e,
+                )),
+            }
+        }
+    }
     Ok(report)
+}
+
+/// Creates a catalogue contract (unless it exists) and publishes its versions in version order.
+fn import_contract(
+    store: &Store,
+    who: &Principal,
+    job: &ContractJob,
+    limits: &Limits,
+    report: &mut ImportReport,
+) {
+    if let Err(e) = store.write(|c| catalogue::apply_contract(c, who, &job.entry)) {
+        report.reject(Rejection::from_error(&job.place, &e));
+        return;
+    }
+    for (label, display, source) in &job.versions {
+        let published = VersionLabel::parse(label).and_then(|label| {
+            let desc = load(source, limits)?;
+            store.write(|c| {
+                crate::ingest::contracts::publish_contract_version(
+                    c,
+                    who,
+                    &job.entry.slug,
+                    &label,
+                    &desc,
+                )
+            })
+        });
+        match published {
+            Ok((Outcome::Created, _, _)) => report.contract_versions += 1,
+            Ok((Outcome::Unchanged, _, _)) => {}
+            Err(e) => report.reject(Rejection::from_error(display, &e)),
+        }
+    }
 }
 
 /// Loads the description of one version.
@@ -323,6 +397,8 @@ fn plan_path(plan: &mut Plan, path: &Path) {
             "organisations.yaml",
             "systems.yaml",
             "apis",
+            "contracts",
+            "relations.yaml",
             "uk-gov-api-catalogue",
         ]
         .iter()
@@ -407,9 +483,91 @@ fn plan_catalogue(plan: &mut Plan, dir: &Path) {
     if gov.is_file() {
         plan_gov_csv(plan, &gov);
     }
+    let contracts = dir.join("contracts");
+    if contracts.is_dir() {
+        plan_contracts(plan, &contracts);
+    }
+    let relations = dir.join("relations.yaml");
+    if relations.is_file() {
+        match catalogue::read_yaml::<RelationsFile>(&relations) {
+            Ok(file) => plan.relations.push((relations.display().to_string(), file)),
+            Err(r) => plan.rejections.push(r),
+        }
+    }
     let apis = dir.join("apis");
     if apis.is_dir() {
         plan_layout(plan, &apis);
+    }
+}
+
+/// `contracts/<slug>/contract.yaml` with `contracts/<slug>/<version>/openapi.{yaml,yml,json}`.
+fn plan_contracts(plan: &mut Plan, dir: &Path) {
+    let sorted = |d: &Path| -> Vec<PathBuf> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(d)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        entries.sort();
+        entries
+    };
+    for folder in sorted(dir) {
+        let meta = folder.join("contract.yaml");
+        if !meta.is_file() {
+            reject_path(
+                plan,
+                &folder,
+                "invalid_metadata",
+                format!(
+                    "{} has no contract.yaml naming the contract",
+                    folder.display()
+                ),
+            );
+            continue;
+        }
+        let entry = match catalogue::read_yaml::<ContractEntry>(&meta) {
+            Ok(entry) => entry,
+            Err(r) => {
+                plan.rejections.push(r);
+                continue;
+            }
+        };
+        let mut versions = Vec::new();
+        for version_dir in sorted(&folder) {
+            let root = ["openapi.yaml", "openapi.yml", "openapi.json"]
+                .into_iter()
+                .find(|n| version_dir.join(n).is_file());
+            let label = version_dir
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            match root {
+                Some(root) => versions.push((
+                    label,
+                    version_dir.join(root).display().to_string(),
+                    VersionSource::Dir {
+                        root: version_dir.clone(),
+                        rel: root.to_string(),
+                    },
+                )),
+                None => reject_path(
+                    plan,
+                    &version_dir,
+                    "invalid_metadata",
+                    format!(
+                        "{} has no openapi.yaml, openapi.yml or openapi.json",
+                        version_dir.display()
+                    ),
+                ),
+            }
+        }
+        versions.sort_by(|a, b| compare_versions(&a.0, &b.0));
+        plan.contracts.push(ContractJob {
+            place: meta.display().to_string(),
+            entry,
+            versions,
+        });
     }
 }
 

@@ -4,9 +4,12 @@
 //! metadata files; `ukgov` reads the UK Government API Catalogue's formats.
 
 pub mod catalogue;
+pub mod conformance;
+pub mod contracts;
 pub mod evaluate;
 pub mod import;
 pub mod publish;
+pub mod relations;
 pub mod stored;
 pub mod ukgov;
 

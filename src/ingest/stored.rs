@@ -1,13 +1,14 @@
-//! Reading a stored version's description back from its original files.
+//! Reading a stored description back from its original files: an API version's or a contract
+//! version's.
 
 use crate::error::Error;
 use crate::spec::{self, Description, Limits, MemorySource};
+use crate::store::contracts::{self, ContractVersionRow};
 use crate::store::versions::VersionRow;
 use crate::store::{Conn, blobs, versions};
 
 /// The description of a stored version, read again from its original bytes; None for a
-/// link-only version (no files). Stored versions were accepted once: they are read with limits no
-/// tighter than the defaults, so that lowering a limit later does not make old versions unreadable.
+/// link-only version (no files).
 pub fn description(
     conn: &mut Conn,
     version: &VersionRow,
@@ -17,6 +18,30 @@ pub fn description(
         .into_iter()
         .map(|f| Ok((f.path, blobs::get(conn, &f.blob_sha256)?)))
         .collect::<Result<Vec<_>, Error>>()?;
+    load(files, limits)
+}
+
+/// The description of a stored contract version.
+pub fn contract_description(
+    conn: &mut Conn,
+    version: &ContractVersionRow,
+    limits: &Limits,
+) -> Result<Description, Error> {
+    let files = contracts::files(conn, version.id)?
+        .into_iter()
+        .map(|(path, _, sha256)| Ok((path, blobs::get(conn, &sha256)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    load(files, limits)?.ok_or_else(|| {
+        Error::internal(
+            "contract store",
+            format!("contract version {} has no files", version.id),
+        )
+    })
+}
+
+/// Stored descriptions were accepted once: they are read with limits no tighter than the
+/// defaults, so that lowering a limit later does not make old versions unreadable.
+fn load(files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Result<Option<Description>, Error> {
     let Some(root) = files.first().map(|f| f.0.clone()) else {
         return Ok(None);
     };

@@ -777,8 +777,9 @@ fn affected_apis(
             Some(("organisation", "update")) => {
                 ids.extend(indexing::ids_of_owner(conn, &change.target)?);
             }
-            // Organisations being created, systems: nothing search shows.
-            Some(("organisation" | "system", _)) => {}
+            // Organisations being created, systems, their relations and contracts: nothing
+            // search shows.
+            Some(("organisation" | "system" | "contract", _)) => {}
             _ => {
                 tracing::warn!(action = %change.action, "search does not know this change; ignored")
             }

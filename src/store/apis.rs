@@ -145,6 +145,32 @@ pub fn find_any(conn: &mut Conn, slug: &str) -> Result<Option<ApiRow>, Error> {
         .map_err(Error::from)
 }
 
+/// The API with this id, whoever may see it: for background work that found it in a relation.
+pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ApiRow>, Error> {
+    apis::table
+        .find(id)
+        .select(ApiRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(Error::from)
+}
+
+/// The slugs of the APIs among `ids` that `visible` may see.
+pub fn visible_slugs(
+    conn: &mut Conn,
+    visible: &Visible,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, Error> {
+    let mut q = apis::table.filter(apis::id.eq_any(ids)).into_boxed();
+    if let Some(clause) = visible_clause!(apis, visible) {
+        q = q.filter(clause);
+    }
+    Ok(q.select((apis::id, apis::slug))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The API named `slug` if the caller may see it.
 pub fn find_visible(
     conn: &mut Conn,

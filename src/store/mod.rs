@@ -11,9 +11,12 @@
 pub mod apis;
 pub mod audit;
 pub mod blobs;
+pub mod contracts;
 pub mod evaluations;
 pub mod indexing;
+pub mod interop;
 pub mod organisations;
+pub mod relations;
 pub mod schema;
 pub mod systems;
 

@@ -150,10 +150,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    consumptions (id) {
+        id -> BigInt,
+        system_id -> BigInt,
+        api_id -> BigInt,
+        version_id -> Nullable<BigInt>,
+        purpose -> Text,
+        replaces -> Text,
+        hours_saved_per_month -> Nullable<Double>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_files (contract_version_id, position) {
+        contract_version_id -> BigInt,
+        position -> Integer,
+        path -> Text,
+        media_type -> Text,
+        blob_sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    contract_versions (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        version -> Text,
+        content_sha256 -> Text,
+        spec_format -> Text,
+        title -> Text,
+        operations -> Text,
+        operation_count -> Integer,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        slug -> Text,
+        organisation_id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        visibility -> Text,
+        latest_version -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    implementations (id) {
+        id -> BigInt,
+        system_id -> BigInt,
+        contract_version_id -> BigInt,
+        api_id -> BigInt,
+        status -> Text,
+        report -> Text,
+        checked_version_id -> Nullable<BigInt>,
+        checked_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tags -> apis (api_id));
 diesel::joinable!(api_versions -> apis (api_id));
 diesel::joinable!(apis -> organisations (organisation_id));
 diesel::joinable!(apis -> systems (system_id));
+diesel::joinable!(consumptions -> apis (api_id));
+diesel::joinable!(consumptions -> systems (system_id));
+diesel::joinable!(contract_files -> blobs (blob_sha256));
+diesel::joinable!(contract_files -> contract_versions (contract_version_id));
+diesel::joinable!(contract_versions -> contracts (contract_id));
+diesel::joinable!(contracts -> organisations (organisation_id));
+diesel::joinable!(implementations -> apis (api_id));
+diesel::joinable!(implementations -> contract_versions (contract_version_id));
+diesel::joinable!(implementations -> systems (system_id));
 diesel::joinable!(evaluations -> api_versions (version_id));
 diesel::joinable!(operations -> api_versions (version_id));
 diesel::joinable!(schemas -> api_versions (version_id));
@@ -167,7 +245,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     apis,
     audit_log,
     blobs,
+    consumptions,
+    contract_files,
+    contract_versions,
+    contracts,
     evaluations,
+    implementations,
     operations,
     organisations,
     schemas,

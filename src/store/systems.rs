@@ -128,6 +128,16 @@ pub fn visible_by_ids(
         .map_err(Error::from)
 }
 
+/// The systems among `ids` that `visible` may see, with their owners.
+pub fn visible_records_by_ids(
+    conn: &mut Conn,
+    visible: &Visible,
+    ids: &[i64],
+) -> Result<Vec<SystemRecord>, Error> {
+    let rows = visible_by_ids(conn, visible, ids)?;
+    attach_owners(conn, rows)
+}
+
 pub fn list(
     conn: &mut Conn,
     visible: &Visible,

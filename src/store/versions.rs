@@ -234,6 +234,19 @@ pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<
         .ok_or_else(|| Error::NotFound(format!("version {label} of API {api_slug}")))
 }
 
+/// The labels of the versions among `ids`.
+pub fn labels_by_ids(
+    conn: &mut Conn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, Error> {
+    Ok(api_versions::table
+        .filter(api_versions::id.eq_any(ids))
+        .select((api_versions::id, api_versions::version))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Newest first.
 pub fn list(conn: &mut Conn, api_id: i64, page: Page) -> Result<Paged<VersionRow>, Error> {
     let total = api_versions::table

@@ -105,7 +105,28 @@ on_both_backends! {
             })
             .unwrap();
         assert_eq!(links.total, 231, "every UK Government API Catalogue entry is a link-only API");
+        // The example contract and the claim that data.police.uk implements it, which checks out.
+        assert_eq!((report.contract_versions, report.relations), (1, 1));
+        let verified = pac::ingest::conformance::verify(
+            store,
+            pac::store::relations::Claims::All,
+            pac::ingest::conformance::Recheck::Stale,
+            &pac::spec::Limits::default(),
+        )
+        .unwrap();
+        assert_eq!((verified.checked, verified.conformant), (1, 1), "{verified:?}");
+        let again = pac::ingest::conformance::verify(
+            store,
+            pac::store::relations::Claims::All,
+            pac::ingest::conformance::Recheck::Stale,
+            &pac::spec::Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(again.checked, 0, "a claim checked against the latest version is not checked again");
         assert!(pac::ingest::import::seed_if_empty(store, &catalogue).unwrap().is_none(), "seeds only an empty store");
+        // A second import of the folder leaves contracts and relations as they are.
+        let report = import(store, std::slice::from_ref(&catalogue), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.contract_versions, report.relations, report.rejected), (0, 0, 0), "{:?}", report.errors);
     }
 }
 
@@ -245,5 +266,34 @@ on_both_backends! {
         assert!(ops.items[0].parameters.contains("\"name\":\"id\""), "{}", ops.items[0].parameters);
         let person = schemas.items.iter().find(|s| s.name == "Person").expect("bundled schema");
         assert!(person.properties.contains("dateOfBirth"));
+    }
+}
+
+on_both_backends! {
+    async fn catalogue_contracts_and_relations_name_what_is_wrong(t: TestApp) {
+        let store = &t.state.store;
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "organisations.yaml", "- {slug: ho, name: Home Office, kind: national_body}\n- {slug: met, name: Met, kind: force}\n");
+        write(dir.path(), "systems.yaml", "- {slug: met-rms, name: Met RMS, owner: met}\n");
+        write(dir.path(), "apis/met/custody/api.yaml", "slug: custody\nowner: met\nsystem: met-rms\n");
+        write(dir.path(), "apis/met/custody/1.0.0/openapi.yaml", CUSTODY_V1);
+        write(dir.path(), "contracts/custody/contract.yaml", "slug: custody-contract\nname: Custody\nowner: ho\n");
+        write(dir.path(), "contracts/custody/1.0.0/openapi.yaml", CUSTODY_V1);
+        write(dir.path(), "contracts/custody/2.0.0/README.md", "no description here\n");
+        write(dir.path(), "contracts/orphan/1.0.0/openapi.yaml", CUSTODY_V1);
+        write(
+            dir.path(),
+            "relations.yaml",
+            "implements:\n  - {system: met-rms, contract: custody-contract, api: custody}\n  - {system: nowhere, contract: custody-contract, api: custody}\nconsumes:\n  - {system: met-rms, api: custody, purpose: own use, replaces: fax}\n",
+        );
+        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.contract_versions, report.relations), (1, 1, 1), "{:?}", report.errors);
+        let mut rejected: Vec<(String, String)> = report.errors.iter().map(|e| (e.code.clone(), e.file.clone())).collect();
+        rejected.sort();
+        assert_eq!(rejected.len(), 4, "{rejected:?}");
+        assert!(rejected.iter().any(|(c, f)| c == "invalid_metadata" && f.ends_with("contracts/custody/2.0.0")), "{rejected:?}");
+        assert!(rejected.iter().any(|(c, f)| c == "invalid_metadata" && f.ends_with("contracts/orphan")), "{rejected:?}");
+        assert!(rejected.iter().any(|(c, f)| c == "not_found" && f.ends_with("relations.yaml: implements[1]")), "{rejected:?}");
+        assert!(rejected.iter().any(|(c, f)| c == "invalid_replaces" && f.ends_with("relations.yaml: consumes[0]")), "{rejected:?}");
     }
 }

@@ -6,6 +6,7 @@ mod support;
 mod catalogue;
 mod compat;
 mod import;
+mod interop;
 mod platform;
 mod publish;
 mod relevance;

@@ -118,6 +118,31 @@ fn check_schema(conn: &mut Conn) {
         .limit(0)
         .execute(conn)
         .unwrap();
+    contracts::table
+        .select(contracts::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    contract_versions::table
+        .select(contract_versions::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    contract_files::table
+        .select(contract_files::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    implementations::table
+        .select(implementations::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    consumptions::table
+        .select(consumptions::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
 }
 
 on_both_backends! {
