@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Check ArchiMate Open Exchange Format files (the `archimate` export of the interoperability map)
-# against The Open Group's ArchiMate 3.1 exchange-format XSDs, with xmllint and no network.
+# against The Open Group's ArchiMate 3.1 exchange-format XSDs, with xmllint. The first run downloads
+# the schemas from PyPI (and installs xmllint with apt-get when run as root); validation itself runs
+# with --nonet.
 #
 # The XSDs are third-party files, so they are not committed here. They come from the PyPI wheel
 # etcion 0.14.0 (MIT), which ships them in etcion/serialization/schema/. Its archimate3_Diagram.xsd

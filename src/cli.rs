@@ -532,7 +532,15 @@ fn load_contract(
 ) -> Result<(String, crate::spec::Description), Error> {
     let path = std::path::Path::new(given);
     if path.exists() {
-        return Ok((given.to_string(), import::load_path(path, limits)?));
+        let contract = import::load_path(path, limits)?;
+        if contract.operations.is_empty() {
+            return Err(Error::invalid_at(
+                "contract_empty",
+                format!("the contract {given} has no operations: there is nothing to conform to"),
+                "/paths",
+            ));
+        }
+        return Ok((given.to_string(), contract));
     }
     let (slug, label) = given.split_once('@').unwrap_or((given, "latest"));
     if Slug::parse("contract", slug).is_err() {
@@ -542,7 +550,21 @@ fn load_contract(
             "/contract",
         ));
     }
-    let store = open_store(store_args)?;
+    // Only read an existing store: a mistyped file name must not create one.
+    let database = Database::from_config(store_args.database_url.as_deref(), &store_args.data_dir)?;
+    if let Database::Sqlite(file) = &database
+        && !file.is_file()
+    {
+        return Err(Error::invalid_at(
+            "contract_not_found",
+            format!(
+                "--contract {given:?} is neither a file nor a contract: there is no store at {} to look it up in",
+                file.display()
+            ),
+            "/contract",
+        ));
+    }
+    let store = Store::open(database, 1)?;
     store.read(|c| {
         let contract = crate::store::contracts::find_visible(c, &Visible::All, slug)?
             .ok_or_else(|| {

@@ -33,7 +33,7 @@ pub struct Conformance {
     /// Requirements met and not met.
     pub met: usize,
     pub not_met: usize,
-    /// One per contract operation, in the contract's path order.
+    /// One per contract operation, ordered by method, then path.
     pub requirements: Vec<Requirement>,
 }
 

@@ -19,8 +19,10 @@ use crate::domain::{
     check_optional_text,
 };
 use crate::error::{Error, Problem};
+use crate::ingest::conformance::Recheck;
 use crate::store::apis::{self, ApiChanges, ApiFilter, NewApi};
 use crate::store::organisations::{self, Sort};
+use crate::store::relations::Claims;
 use crate::store::systems;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -321,6 +323,7 @@ pub async fn update_api(
         .transpose()?;
     let slug = path.into_inner();
     let who = caller.0;
+    let system_changed = body.system.is_some();
     let api = blocking(move || {
         state
             .store
@@ -357,7 +360,13 @@ pub async fn update_api(
                 };
                 Ok((api, warnings))
             })
-            .inspect(|_| state.after_write())
+            .inspect(|(api, _)| {
+                state.after_write();
+                // Claims made through this API depend on the system it belongs to.
+                if system_changed {
+                    state.verify_claims(Claims::OfApi(api.api.id), Recheck::Always);
+                }
+            })
     })
     .await?;
     let (api, warnings) = api;

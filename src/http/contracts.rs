@@ -15,6 +15,7 @@ use super::types::{
 };
 use super::versions::{OriginalQuery, PublishQuery, description_from_body};
 use crate::AppState;
+use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_role};
 use crate::domain::{
     MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Role, Slug, VersionLabel, Visibility,
@@ -129,6 +130,7 @@ pub async fn create_contract(
         .unwrap_or(Visibility::Public);
     let who = caller.0;
     require_role(&who, Role::Curator, "creating a contract")?;
+    require_can_restrict(&who, visibility, &body.owner)?;
     let contract = blocking(move || {
         state.store.write(|c| {
             let owner = organisations::get(c, &body.owner)?;
@@ -223,11 +225,30 @@ pub async fn update_contract(
         state.store.write(|c| {
             let current = contracts::get_visible(c, &Visible::for_principal(&who), &slug)?;
             require_role(&who, Role::Curator, "changing a contract")?;
+            if let Some(v) = changes.visibility {
+                require_can_restrict(&who, v, &current.owner)?;
+            }
             contracts::update(c, &who, current, changes)
         })
     })
     .await?;
     Ok(web::Json(contract.into()))
+}
+
+/// A restricted contract is seen by its owner and admins only, so a curator may restrict only
+/// their own organisation's contracts: one of another organisation's would vanish from their view.
+fn require_can_restrict(who: &Principal, visibility: Visibility, owner: &str) -> Result<(), Error> {
+    let own = who.org().is_some_and(|o| o.as_str() == owner);
+    if visibility == Visibility::Restricted && !own && !who.is_admin() {
+        return Err(Error::invalid_at(
+            "invalid_visibility",
+            format!(
+                "a curator may make restricted only contracts of their own organisation, not of {owner}: restricted contracts are seen by their owner and admins only"
+            ),
+            "/visibility",
+        ));
+    }
+    Ok(())
 }
 
 /// List a contract's versions, highest first.

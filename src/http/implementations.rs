@@ -248,7 +248,10 @@ pub async fn delete_implementation(
             let visible = Visible::for_principal(&who);
             let (record, claim) = find_claim(c, &visible, &system, &contract, &label)?;
             require_relation_writer(&who, &record.owner, "withdrawing a claim")?;
-            let target = format!("{system}:{contract}@{label}");
+            let version = contracts::versions_by_ids(c, &[claim.contract_version_id])?
+                .pop()
+                .map_or(label, |v| v.version);
+            let target = format!("{system}:{contract}@{version}");
             relations::delete_implementation(c, &who, claim.id, &target)
         })
     })

@@ -42,23 +42,38 @@ pub fn verify(
     recheck: Recheck,
     limits: &Limits,
 ) -> Result<Verified, Error> {
-    let claims = store.read(|c| relations::implementations(c, which))?;
-    let mut contracts_read: HashMap<i64, Result<Description, String>> = HashMap::new();
+    let mut claims = store.read(|c| relations::implementations(c, which))?;
+    // Claims through the same API one after the other, so that its description is read once.
+    claims.sort_by_key(|c| (c.api_id, c.id));
+    let mut read = Read::default();
     let mut results = Vec::new();
     for claim in &claims {
-        let checked = store.read(|c| check(c, claim, recheck, limits, &mut contracts_read))?;
+        let checked = store.read(|c| check(c, claim, recheck, limits, &mut read))?;
         if let Some(result) = checked {
-            results.push((claim.id, result));
+            results.push((claim, result));
         }
     }
     let mut verified = Verified::default();
-    store.write(|c| {
-        for (id, (status, report, version_id)) in &results {
-            relations::set_check(c, *id, status.as_str(), &report.to_string(), *version_id)?;
+    // A check made against a version that is no longer the API's latest (another publish came in
+    // while this run was comparing) is not stored: that publish's own check is the one that counts.
+    let results: Vec<_> = store.write(|c| {
+        let mut stored = Vec::new();
+        for (claim, (status, report, version_id)) in results {
+            if version_id.is_some() && latest_version_id(c, claim.api_id)? != version_id {
+                continue;
+            }
+            relations::set_check(
+                c,
+                claim.id,
+                status.as_str(),
+                &report.to_string(),
+                version_id,
+            )?;
+            stored.push(status);
         }
-        Ok(())
+        Ok(stored)
     })?;
-    for (_, (status, _, _)) in &results {
+    for status in &results {
         verified.checked += 1;
         match status {
             ClaimStatus::Conformant => verified.conformant += 1,
@@ -71,12 +86,31 @@ pub fn verify(
 
 type Checked = (ClaimStatus, Value, Option<i64>);
 
+/// Descriptions read during one run: every contract version met (contracts are few), and the
+/// last API version (claims come grouped by API).
+#[derive(Default)]
+struct Read {
+    contracts: HashMap<i64, Result<Description, String>>,
+    implementation: Option<(i64, Result<Option<Description>, String>)>,
+}
+
+/// The id of the API's latest version, if it has one.
+fn latest_version_id(conn: &mut Conn, api_id: i64) -> Result<Option<i64>, Error> {
+    let Some(api) = apis::by_id(conn, api_id)? else {
+        return Ok(None);
+    };
+    let Some(label) = api.latest_version else {
+        return Ok(None);
+    };
+    Ok(versions::find(conn, api.id, &label)?.map(|v| v.id))
+}
+
 fn check(
     conn: &mut Conn,
     claim: &ImplementationRow,
     recheck: Recheck,
     limits: &Limits,
-    contracts_read: &mut HashMap<i64, Result<Description, String>>,
+    read: &mut Read,
 ) -> Result<Option<Checked>, Error> {
     let Some(api) = apis::by_id(conn, claim.api_id)? else {
         return Ok(None);
@@ -105,22 +139,36 @@ fn check(
         Some(label) => versions::find(conn, api.id, label)?,
         None => None,
     };
+    // Unverified claims are always worth another look: what stopped the check may be gone.
+    let settled = recheck == Recheck::Stale
+        && claim.checked_at.is_some()
+        && claim.status != ClaimStatus::Unverified.as_str()
+        && claim.checked_version_id == latest.as_ref().map(|v| v.id);
+    if settled {
+        return Ok(None);
+    }
+    if api.system_id != Some(claim.system_id) {
+        let reason = format!(
+            "API {} no longer belongs to the system that claims it: attach it again or withdraw the claim",
+            api.slug
+        );
+        return Ok(Some(unverified(reason, None, None)));
+    }
     let Some(latest) = latest else {
-        if recheck == Recheck::Stale && claim.checked_at.is_some() {
-            return Ok(None);
-        }
         let reason = format!("API {} has no version to check yet", api.slug);
         return Ok(Some(unverified(reason, None, None)));
     };
-    if recheck == Recheck::Stale
-        && claim.checked_at.is_some()
-        && claim.checked_version_id == Some(latest.id)
-    {
-        return Ok(None);
+    let fresh = !matches!(&read.implementation, Some((id, _)) if *id == latest.id);
+    if fresh {
+        let loaded = stored::description(conn, &latest, limits).map_err(|e| {
+            tracing::error!(api = %api.slug, version = %latest.version, error = %e, "stored version not readable for a conformance check");
+            e.detail()
+        });
+        read.implementation = Some((latest.id, loaded));
     }
-    let implementation = match stored::description(conn, &latest, limits) {
-        Ok(Some(d)) => d,
-        Ok(None) => {
+    let implementation = match read.implementation.as_ref().map(|(_, loaded)| loaded) {
+        Some(Ok(Some(d))) => d,
+        Some(Ok(None)) => {
             let reason = format!(
                 "version {} of API {} is a link-only entry: it has no description to check",
                 latest.version, api.slug
@@ -131,13 +179,10 @@ fn check(
                 Some(latest.id),
             )));
         }
-        Err(e) => {
-            tracing::error!(api = %api.slug, version = %latest.version, error = %e, "stored version not readable for a conformance check");
+        Some(Err(e)) => {
             let reason = format!(
-                "version {} of API {} could not be read: {}",
-                latest.version,
-                api.slug,
-                e.detail()
+                "version {} of API {} could not be read: {e}",
+                latest.version, api.slug
             );
             return Ok(Some(unverified(
                 reason,
@@ -145,8 +190,10 @@ fn check(
                 Some(latest.id),
             )));
         }
+        None => return Ok(None),
     };
-    let contract = contracts_read
+    let contract = read
+        .contracts
         .entry(contract_version.id)
         .or_insert_with(|| {
             stored::contract_description(conn, &contract_version, limits).map_err(|e| e.detail())
@@ -162,7 +209,7 @@ fn check(
             )));
         }
     };
-    let conformance = conform_descriptions(contract, &implementation);
+    let conformance = conform_descriptions(contract, implementation);
     let status = if conformance.conformant {
         ClaimStatus::Conformant
     } else {

@@ -23,6 +23,9 @@ pub fn publish_contract_version(
 ) -> Result<(Outcome, ContractRecord, ContractVersionRow), Error> {
     let contract = contracts::get_visible(conn, &Visible::for_principal(who), slug)?;
     require_role(who, Role::Curator, "publishing a contract version")?;
+    // Read the row again under its lock: a publish that held it before may have moved `latest`.
+    contracts::lock(conn, contract.contract.id)?;
+    let contract = contracts::get_visible(conn, &Visible::All, slug)?;
     if desc.operations.is_empty() {
         return Err(Error::Invalid {
             code: "contract_empty",

@@ -137,7 +137,8 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Sorts nodes and edges and drops duplicate nodes and edges whose ends are not in the graph.
+    /// Sorts nodes and edges, and drops duplicate nodes, duplicate edges and edges whose ends are
+    /// not in the graph.
     pub fn finish(mut self) -> Graph {
         self.nodes
             .sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.slug.cmp(&b.slug)));
@@ -152,6 +153,11 @@ impl Graph {
                 .then_with(|| a.source.cmp(&b.source))
                 .then_with(|| a.target.cmp(&b.target))
                 .then_with(|| a.contract_version.cmp(&b.contract_version))
+        });
+        // One relation is one edge, however many claims or paths brought it in.
+        self.edges.dedup_by(|a, b| {
+            (a.kind, &a.source, &a.target, &a.contract_version)
+                == (b.kind, &b.source, &b.target, &b.contract_version)
         });
         self
     }

@@ -196,6 +196,8 @@ impl Rule {
 pub struct Unsupported {
     pub rule: String,
     pub reason: String,
+    /// A MUST rule of a standard: while it cannot run, the kitemark cannot be awarded.
+    pub must: bool,
 }
 
 /// A loaded ruleset, `extends` applied.
@@ -369,10 +371,12 @@ fn load(
             "functions" | "functionsDir" => out.unsupported.push(Unsupported {
                 rule: format!("({key})"),
                 reason: "custom JavaScript functions cannot run in pac; rules that use them are listed separately".to_owned(),
+                must: false,
             }),
             "overrides" => out.unsupported.push(Unsupported {
                 rule: "(overrides)".to_owned(),
                 reason: "file-pattern overrides are not supported; set severities under rules instead".to_owned(),
+                must: false,
             }),
             other if other.starts_with("x-") => {}
             other => {
@@ -738,16 +742,27 @@ fn rule(
             ));
         }
     };
+    // A MUST rule of a standard that cannot run withholds the kitemark (see `score`).
+    let must = obj
+        .get("x-pac")
+        .and_then(|x| x.get("level"))
+        .and_then(Value::as_str)
+        == Some("MUST");
+    let unsupported = |reason: String| {
+        Ok(Built::Unsupported(Unsupported {
+            rule: name.to_owned(),
+            reason,
+            must,
+        }))
+    };
     let mut given = Vec::new();
     for g in givens {
         for (expanded, fmts) in expand_alias(source_name, &at, g, aliases, 0)? {
-            let path = JsonPath::parse(&expanded).map_err(|e| {
-                err(
-                    source_name,
-                    format!("{at}.given"),
-                    format!("{expanded:?}: {e}"),
-                )
-            })?;
+            // A path pac cannot evaluate makes this rule unsupported, not the whole ruleset.
+            let path = match JsonPath::parse(&expanded) {
+                Ok(path) => path,
+                Err(e) => return unsupported(format!("{at}.given {expanded:?}: {e}")),
+            };
             given.push(Given {
                 path,
                 formats: fmts,
@@ -774,10 +789,10 @@ fn rule(
         let field = match t.get("field") {
             None | Some(Value::Null) => Field::Node,
             Some(Value::String(f)) if f == "@key" => Field::Keys,
-            Some(Value::String(f)) if f.starts_with('$') => Field::Path(
-                JsonPath::parse(f)
-                    .map_err(|e| err(source_name, format!("{tat}.field"), e.to_string()))?,
-            ),
+            Some(Value::String(f)) if f.starts_with('$') => match JsonPath::parse(f) {
+                Ok(path) => Field::Path(path),
+                Err(e) => return unsupported(format!("{tat}.field {f:?}: {e}")),
+            },
             Some(Value::String(f)) => Field::Member(member_path(f)),
             Some(_) => return Err(err(source_name, format!("{tat}.field"), "must be a string")),
         };
@@ -795,16 +810,12 @@ fn rule(
         match Function::build(function_name, &options) {
             Ok(Some(function)) => then.push(Then { field, function }),
             Ok(None) => {
-                return Ok(Built::Unsupported(Unsupported {
-                    rule: name.to_owned(),
-                    reason: format!("function {function_name:?} is not available in pac"),
-                }));
+                return unsupported(format!(
+                    "function {function_name:?} is not available in pac"
+                ));
             }
             Err(message) => {
-                return Ok(Built::Unsupported(Unsupported {
-                    rule: name.to_owned(),
-                    reason: format!("{tat}.functionOptions: {message}"),
-                }));
+                return unsupported(format!("{tat}.functionOptions: {message}"));
             }
         }
     }

@@ -5,7 +5,7 @@
 //! and is left out). A category's score is the mean compliance of its rules weighted 3 for MUST
 //! and 1 for SHOULD, times 100; the overall score is the mean of the categories that have
 //! rules that apply. The kitemark ("meets the minimum standard") is awarded when no MUST rule
-//! has a finding and every rule of the standard could be run.
+//! has a finding and every MUST rule of the standard could be run.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,7 +31,8 @@ pub struct Score {
     pub kitemark: bool,
     pub score: u8,
     pub breakdown: BTreeMap<String, Part>,
-    /// MUST rules with findings: what stands between the version and the kitemark.
+    /// MUST rules with findings, and MUST rules that cannot run (marked so): what stands between
+    /// the version and the kitemark.
     pub must_failures: Vec<String>,
     pub errors: usize,
     pub warnings: usize,
@@ -55,7 +56,6 @@ pub fn score(ruleset: &Ruleset, report: &Report) -> Option<Score> {
     let mut sums: BTreeMap<Category, (f64, f64)> = BTreeMap::new();
     let mut failing: BTreeMap<Category, Vec<String>> = BTreeMap::new();
     let mut must_failures = Vec::new();
-    let mut must_unrunnable = false;
     for rule in ruleset.enabled() {
         let Some(g) = &rule.guidance else { continue };
         let weight = match g.level {
@@ -83,8 +83,14 @@ pub fn score(ruleset: &Ruleset, report: &Report) -> Option<Score> {
         e.0 += weight * compliance;
         e.1 += weight;
     }
-    // A rule that cannot be run cannot be shown to pass.
-    must_unrunnable |= !ruleset.unsupported.is_empty();
+    // A MUST rule that cannot be run cannot be shown to pass. Rules outside the standard (a
+    // ruleset extending it with spectral:oas, say) do not bear on the kitemark.
+    let unrunnable: Vec<String> = ruleset
+        .unsupported
+        .iter()
+        .filter(|u| u.must)
+        .map(|u| u.rule.clone())
+        .collect();
     let mut breakdown = BTreeMap::new();
     let mut total = 0.0;
     let mut parts = 0.0;
@@ -110,8 +116,9 @@ pub fn score(ruleset: &Ruleset, report: &Report) -> Option<Score> {
     } else {
         100
     };
+    must_failures.extend(unrunnable.into_iter().map(|r| format!("{r} (cannot run)")));
     Some(Score {
-        kitemark: must_failures.is_empty() && !must_unrunnable,
+        kitemark: must_failures.is_empty(),
         score,
         breakdown,
         must_failures,

@@ -319,6 +319,17 @@ pub fn insert_version(
     Ok(row)
 }
 
+/// Locks the contract's row until the transaction ends (PostgreSQL; SQLite writes are serialised
+/// already), so that concurrent publishes move `latest_version` one after the other.
+pub fn lock(conn: &mut Conn, contract_id: i64) -> Result<(), Error> {
+    if let Conn::Postgresql(c) = conn {
+        diesel::sql_query("SELECT id FROM contracts WHERE id = $1 FOR UPDATE")
+            .bind::<diesel::sql_types::BigInt, _>(contract_id)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
 /// A contract's version by label, or its latest for `latest` (an exact label `latest` wins).
 pub fn find_version(
     conn: &mut Conn,

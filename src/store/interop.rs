@@ -371,7 +371,9 @@ pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
                 g.nodes.push(Node::new(NodeKind::Api, &a.slug, &a.name));
             }
         }
-    } else if let Some(contract) = only.and_then(|id| contracts.get(&id)) {
+    } else if let Some(contract) = only.and_then(|id| contracts.get(&id))
+        && org.is_none_or(|o| o == contract.contract.organisation_id || !g.edges.is_empty())
+    {
         let c = &contract.contract;
         owners.push((node_id(NodeKind::Contract, &c.slug), c.organisation_id));
         g.nodes

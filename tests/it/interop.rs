@@ -218,6 +218,9 @@ on_both_backends! {
         assert_eq!(r.body["operations"][0]["path"], "/custody-records");
         let r = send(&app, get("/api/v1/contracts/custody-exchange/versions/1.0.0/original", None)).await;
         assert_eq!(r.bytes, CONTRACT_V1.as_bytes());
+        // A curator restricts only their own organisation's contracts (others' would vanish from view).
+        let r = send(&app, post_json("/api/v1/contracts", &curator, json!({"slug": "met-only", "name": "Met only", "owner": "met", "visibility": "restricted"}))).await;
+        assert_problem(&r, 400, "invalid_visibility");
         // A restricted contract is its owner's and admins' only: "not found" for others.
         let r = send(&app, post_json("/api/v1/contracts", &curator, json!({"slug": "secret-exchange", "name": "Secret", "owner": "home-office", "visibility": "restricted"}))).await;
         assert_eq!(r.status, 201, "{}", r.body);
@@ -317,6 +320,15 @@ on_both_backends! {
         assert_problem(&r, 404, "not_found");
         let r = send(&app, get("/api/v1/systems/met-rms/implements/custody-exchange/1.0.0", None)).await;
         assert_problem(&r, 404, "not_found");
+        // Moving the API to no system leaves its claims unverified, with the reason.
+        let r = send(&app, TestRequest::patch().uri("/api/v1/apis/met-custody").insert_header(bearer(&met)).set_json(json!({"system": null}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let c = claim_status(&app, &met, "2.0.0").await;
+        assert_eq!(c["status"], "unverified", "{c}");
+        assert!(c["reason"].as_str().unwrap().contains("no longer belongs"), "{c}");
+        let r = send(&app, TestRequest::patch().uri("/api/v1/apis/met-custody").insert_header(bearer(&met)).set_json(json!({"system": "met-rms"}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(claim_status(&app, &met, "2.0.0").await["status"], "conformant");
         // Publishing a new contract version checks the claims on the contract again.
         let before = claim_status(&app, &met, "2.0.0").await["checked_at"].clone();
         let r = send(&app, publish_contract(&curator, "custody-exchange", &CONTRACT_V2.replace("2.0.0", "2.1.0"))).await;
@@ -428,7 +440,25 @@ on_both_backends! {
         assert_eq!(r.status, 201, "{}", r.body);
 
         // Slugs as written, and as Mermaid ids spell them.
-        let hidden = ["met-hidden-sys", "met-hidden-api", "ho-hidden-contract", "hidden_", "Hidden"];
+        // A visible system and a visible contract, claimed through a restricted API: the claim is
+        // as hidden as its API.
+        assert_eq!(create_api(&app, &met, "met-rms-private", "met", "restricted").await.status, 201);
+        let r = send(&app, TestRequest::patch().uri("/api/v1/apis/met-rms-private").insert_header(bearer(&met)).set_json(json!({"system": "met-rms"}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(send(&app, publish_contract(&curator, "custody-exchange", CONTRACT_V2)).await.status, 201);
+        let r = send(&app, post_json("/api/v1/systems/met-rms/implements", &met, json!({"contract": "custody-exchange", "version": "2.0.0", "api": "met-rms-private"}))).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        for token in [None, Some(t.token("carol", Some("gmp"), &["reader"]))] {
+            let r = send(&app, get("/api/v1/systems/met-rms/implements/custody-exchange/2.0.0", token.as_deref())).await;
+            assert_problem(&r, 404, "not_found");
+            for uri in ["/api/v1/systems/met-rms/implements", "/api/v1/contracts/custody-exchange/implementations"] {
+                let r = send(&app, get(uri, token.as_deref())).await;
+                let versions: Vec<&str> = r.body.as_array().unwrap().iter().map(|c| c["contract_version"].as_str().unwrap()).collect();
+                assert_eq!(versions, ["1.0.0"], "{uri}");
+            }
+        }
+
+        let hidden = ["met-hidden-sys", "met-hidden-api", "ho-hidden-contract", "hidden_", "Hidden", "private"];
         let exports = [
             "/api/v1/interop/matrix",
             "/api/v1/interop/matrix?format=csv",
@@ -441,6 +471,9 @@ on_both_backends! {
             "/api/v1/interop/matrix?org=met&format=csv",
             "/api/v1/reports/benefits",
             "/api/v1/systems/met-rms/consumes",
+            "/api/v1/systems/met-rms/implements",
+            "/api/v1/contracts/custody-exchange/implementations",
+            "/api/v1/interop/graph?contract=custody-exchange&format=dot",
         ];
         let gmp_reader = t.token("carol", Some("gmp"), &["reader"]);
         for token in [None, Some(gmp_reader.as_str())] {
@@ -575,6 +608,21 @@ fn pac_conform_exit_codes() {
         stderr.contains("contract_not_found") && stderr.contains("no-such-contract"),
         "{stderr}"
     );
+    assert!(
+        !dir.path().join("data").exists(),
+        "looking a contract up creates no store"
+    );
+    let empty = write(
+        "empty.yaml",
+        "openapi: 3.0.3\ninfo: {title: Empty, version: '1'}\npaths: {}\n",
+    );
+    let out = pac(&[good.as_os_str(), "--contract".as_ref(), empty.as_os_str()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "nothing to conform to is no pass"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("contract_empty"));
 }
 
 /// The ArchiMate export is checked against The Open Group's exchange-format schema (with
