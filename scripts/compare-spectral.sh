@@ -69,14 +69,17 @@ record_wall() {
 # ---- corpus: unpack once
 apis="$corpus/openapi-directory/APIs"
 if [ ! -d "$apis" ]; then
+  [ -f "$archive" ] || { echo "error: no corpus at $archive (set PAC_CORPUS, or CORPUS_DIR to an unpacked one)" >&2; exit 2; }
   echo "unpacking $archive into $corpus" >&2
   mkdir -p "$corpus"
   # Unpack beside and move into place, so that an interrupted unpack is not mistaken for a cache.
   partial=$(mktemp -d "$corpus/.unpacking.XXXXXX")
+  trap 'rm -rf "$partial"' EXIT
   zstd -d --long=27 -c "$archive" | tar -x -C "$partial"
   rm -rf "$corpus/openapi-directory"
   mv "$partial/openapi-directory" "$corpus/"
   rmdir "$partial"
+  trap - EXIT
 fi
 
 # ---- sample: one file per provider, deterministic

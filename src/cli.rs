@@ -628,6 +628,12 @@ fn lint(args: LintArgs) -> Result<ExitCode, Error> {
         LintFormat::Sarif => pretty(&render::sarif(&ruleset, &results))?,
     };
     print!("{out}");
+    // Also on stderr, so that a CI log shows why when stdout went to a report file.
+    for r in &results {
+        if let Some((code, message)) = &r.error {
+            eprintln!("error[{code}]: {}: {message}", r.file);
+        }
+    }
     let unreadable = results.iter().any(|r: &FileResult| r.error.is_some());
     let failed = results
         .iter()

@@ -103,15 +103,15 @@ impl Report {
 /// made, a file of a bundle other than the root) is given as its nearest enclosing node.
 pub fn locate(report: &mut Report, old: &crate::spec::Description, new: &crate::spec::Description) {
     use crate::spec::locate::Positions;
-    let index = |d: &crate::spec::Description| {
+    /// The root file, its positions and, for a Swagger 2.0 original, the places moved.
+    type Index<'d> = (String, Positions, Option<&'d [(String, String)]>);
+    fn index(d: &crate::spec::Description) -> Option<Index<'_>> {
         let root = d.files.first()?;
         let text = std::str::from_utf8(&root.bytes).ok()?;
-        Some((
-            root.path.clone(),
-            Positions::index(text)?,
-            d.format == crate::spec::SpecFormat::Swagger2,
-        ))
-    };
+        let swagger2 =
+            (d.format == crate::spec::SpecFormat::Swagger2).then_some(d.swagger2_moves.as_slice());
+        Some((root.path.clone(), Positions::index(text)?, swagger2))
+    }
     let (old_index, new_index) = (index(old), index(new));
     for change in &mut report.changes {
         let side = match change.side {
@@ -119,10 +119,9 @@ pub fn locate(report: &mut Report, old: &crate::spec::Description, new: &crate::
             Side::New => &new_index,
         };
         if let Some((file, positions, swagger2)) = side {
-            let pointer = if *swagger2 {
-                to_swagger2(&change.pointer)
-            } else {
-                change.pointer.clone()
+            let pointer = match swagger2 {
+                Some(moves) => to_swagger2(&change.pointer, moves),
+                None => change.pointer.clone(),
             };
             let (line, column) = positions.nearest(&pointer);
             change.location = Some(crate::error::Location {
@@ -136,7 +135,21 @@ pub fn locate(report: &mut Report, old: &crate::spec::Description, new: &crate::
 }
 
 /// A pointer into the OpenAPI 3.0 form of a converted Swagger 2.0 document, as near as 2.0 has it.
-pub(crate) fn to_swagger2(pointer: &str) -> String {
+/// `moves` are the places the conversion moved (`spec::Description::swagger2_moves`).
+pub(crate) fn to_swagger2(pointer: &str, moves: &[(String, String)]) -> String {
+    let translated = renamed_to_swagger2(pointer);
+    for (from, to) in moves {
+        if let Some(rest) = translated.strip_prefix(from.as_str())
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("{to}{rest}");
+        }
+    }
+    translated
+}
+
+/// The renamings every conversion makes (definitions, request bodies, response content).
+fn renamed_to_swagger2(pointer: &str) -> String {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     let mut out: Vec<&str> = Vec::with_capacity(segments.len());
     let mut i = 0;
@@ -216,7 +229,24 @@ mod tests {
             ("", ""),
         ];
         for (v3, v2) in cases {
-            assert_eq!(to_swagger2(v3), v2, "{v3}");
+            assert_eq!(to_swagger2(v3, &[]), v2, "{v3}");
         }
+        // A query parameter after a body parameter is one place earlier in 3.0.
+        let moves = [
+            (
+                "/paths/~1pets/get/parameters/0".to_string(),
+                "/paths/~1pets/get/parameters/1".to_string(),
+            ),
+            ("/servers".to_string(), "/schemes".to_string()),
+        ];
+        assert_eq!(
+            to_swagger2("/paths/~1pets/get/parameters/0/schema/type", &moves),
+            "/paths/~1pets/get/parameters/1/type"
+        );
+        assert_eq!(
+            to_swagger2("/paths/~1pets/get/parameters/00", &moves),
+            "/paths/~1pets/get/parameters/00"
+        );
+        assert_eq!(to_swagger2("/servers/0/url", &moves), "/schemes/0/url");
     }
 }

@@ -208,9 +208,7 @@ pub async fn publish_version(
                     let target = format!("{}@{}", published.api.api.slug, label);
                     evaluate::record(c, &who, &state.standard, published.version.id, &target, e)?;
                 }
-                let standard = evaluations::for_version(c, published.version.id, &state.standard.identity.name)?
-                    .into_iter()
-                    .next()
+                let standard = evaluations::in_force(evaluations::for_version(c, published.version.id, &state.standard.identity.name)?, &state.standard.identity.version)
                     .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
                 Ok((published, standard))
             })
@@ -218,6 +216,10 @@ pub async fn publish_version(
                 state.after_write();
                 if published.outcome == Outcome::Created {
                     state.verify_claims(Claims::OfApi(published.api.api.id), Recheck::Always);
+                    if evaluation.is_none() {
+                        // Evaluates, among others, this version, which has no results yet.
+                        state.clone().into_inner().evaluate_in_background();
+                    }
                 }
             })
     })
@@ -307,10 +309,11 @@ pub async fn get_version(
         state.store.read(|c| {
             let (record, version) = api_version(c, &caller.0, &api, &label)?;
             let files = versions::files(c, version.id)?;
-            let standard = evaluations::for_version(c, version.id, &state.standard.identity.name)?
-                .into_iter()
-                .next()
-                .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
+            let standard = evaluations::in_force(
+                evaluations::for_version(c, version.id, &state.standard.identity.name)?,
+                &state.standard.identity.version,
+            )
+            .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
             Ok((record.api.slug, version, files, standard))
         })
     })

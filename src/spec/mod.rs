@@ -201,6 +201,9 @@ pub struct Description {
     pub schemas: Vec<SchemaSummary>,
     /// Every file actually read, root first, bytes untouched.
     pub files: Vec<SourceFile>,
+    /// For a Swagger 2.0 original: places the conversion moved, as (3.0 pointer, 2.0 pointer);
+    /// see `compat::to_swagger2`.
+    pub swagger2_moves: Vec<(String, String)>,
 }
 
 /// Hex SHA-256 of `bytes`, the content address used for originals.
@@ -324,11 +327,14 @@ fn finish(
     files: Vec<SourceFile>,
     limits: &Limits,
 ) -> Result<Description, SpecError> {
-    match detected.format {
+    let swagger2_moves = match detected.format {
         SpecFormat::Swagger2 => swagger2::convert(&mut value, &mut notes),
-        SpecFormat::OpenApi31 => oas31::normalise(&mut value, &mut notes),
-        SpecFormat::OpenApi30 => {}
-    }
+        SpecFormat::OpenApi31 => {
+            oas31::normalise(&mut value, &mut notes);
+            Vec::new()
+        }
+        SpecFormat::OpenApi30 => Vec::new(),
+    };
     repair::repair(&mut value, &mut notes);
     refs::check_internal(file, &value, &mut notes)?;
     summary::check_operation_count(file, &value, limits)?;
@@ -347,6 +353,7 @@ fn finish(
         operations,
         schemas,
         files,
+        swagger2_moves,
     })
 }
 

@@ -41,12 +41,17 @@ struct Converter<'a> {
     schemes: Vec<String>,
     /// Global parameters, to look through `#/parameters/X` when X is a body or formData parameter.
     global_params: Map<String, Value>,
+    /// Places that moved: (pointer in the 3.0 document, pointer in the 2.0 original).
+    moves: Vec<(String, String)>,
 }
 
-pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
+/// Converts `doc` in place; returns the places whose pointer the conversion changed beyond the
+/// renamings `compat::to_swagger2` knows (a parameter whose index moved because body and formData
+/// parameters left the list; the servers made of host, basePath and schemes).
+pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) -> Vec<(String, String)> {
     inline_refs_into_paths(doc);
     let Value::Object(mut src) = std::mem::take(doc) else {
-        return;
+        return Vec::new();
     };
     let mut c = Converter {
         notes,
@@ -58,7 +63,14 @@ pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default(),
+        moves: Vec::new(),
     };
+    if let Some(origin) = ["schemes", "host", "basePath"]
+        .into_iter()
+        .find(|k| src.contains_key(*k))
+    {
+        c.moves.push(("/servers".into(), format!("/{origin}")));
+    }
     let mut out = Map::new();
     out.insert("openapi".into(), json!("3.0.3"));
     out.insert(
@@ -157,6 +169,7 @@ pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) {
     let mut doc_out = Value::Object(out);
     refs::for_each_ref(&mut doc_out, &mut |r, _| rewrite_ref(r, &body_names));
     *doc = doc_out;
+    c.moves
 }
 
 /// Refs into `#/paths/...` (APIs.guru de-duplicates with them) would dangle once operations are restructured,
@@ -336,8 +349,16 @@ impl Converter<'_> {
             let resolved = self.look_through(p);
             match resolved.get("in").and_then(Value::as_str) {
                 Some("body" | "formData") => shared_body.push(p.clone()),
-                _ => shared_plain
-                    .push(self.parameter_or_ref(p, &format!("{pointer}/parameters/{i}"))),
+                _ => {
+                    if shared_plain.len() != i {
+                        self.moves.push((
+                            format!("{pointer}/parameters/{}", shared_plain.len()),
+                            format!("{pointer}/parameters/{i}"),
+                        ));
+                    }
+                    shared_plain
+                        .push(self.parameter_or_ref(p, &format!("{pointer}/parameters/{i}")));
+                }
             }
         }
         if !shared_plain.is_empty() {
@@ -435,7 +456,13 @@ impl Converter<'_> {
                     });
                 }
                 Some("formData") => form.push((resolved, p_pointer)),
-                _ => params.push(self.parameter_or_ref(p, &p_pointer)),
+                _ => {
+                    let converted = format!("{pointer}/parameters/{}", params.len());
+                    if converted != p_pointer {
+                        self.moves.push((converted, p_pointer.clone()));
+                    }
+                    params.push(self.parameter_or_ref(p, &p_pointer));
+                }
             }
         }
         if !params.is_empty() {

@@ -52,6 +52,9 @@ const MAX_EXPR_NODES: usize = 2000;
 pub struct PathError {
     pub message: String,
     pub column: usize,
+    /// Valid JSONPath(-Plus) that pac does not evaluate (a method, function or identifier of
+    /// JavaScript's), rather than a mistake in the path.
+    pub unsupported: bool,
 }
 
 /// One step of a location: an object member name or an array index.
@@ -281,6 +284,16 @@ fn err<T>(at: usize, msg: impl Into<String>) -> PResult<T> {
     Err(PathError {
         message: msg.into(),
         column: at + 1,
+        unsupported: false,
+    })
+}
+
+/// Something a JSONPath-Plus engine running JavaScript would accept but pac does not evaluate.
+fn unsupported<T>(at: usize, msg: impl Into<String>) -> PResult<T> {
+    Err(PathError {
+        message: msg.into(),
+        column: at + 1,
+        unsupported: true,
     })
 }
 
@@ -615,7 +628,7 @@ impl Parser {
             } else if self.starts("=>") {
                 return err(at, "arrow functions are not supported");
             } else if self.peek() == Some('=') {
-                return err(at, "assignment is not supported");
+                return unsupported(at, "assignment is not supported");
             } else {
                 return Ok(l);
             };
@@ -773,7 +786,7 @@ impl Parser {
             "indexOf" => (Method::IndexOf, 1),
             "toLowerCase" => (Method::ToLowerCase, 0),
             "toUpperCase" => (Method::ToUpperCase, 0),
-            _ => return err(at, format!("unsupported method '{name}'")),
+            _ => return unsupported(at, format!("unsupported method '{name}'")),
         };
         let args_at = self.p;
         let mut args = self.parse_args()?;
@@ -802,7 +815,7 @@ impl Parser {
             "match" => Func::Match,
             "search" => Func::Search,
             "value" => Func::Value,
-            _ => return err(at, format!("unknown function '{name}'")),
+            _ => return unsupported(at, format!("unknown function '{name}'")),
         };
         let args_at = self.p;
         let mut args = self.parse_args()?;
@@ -978,7 +991,7 @@ impl Parser {
                     "parent" => Ok(Expr::Parent),
                     "root" => Ok(Expr::Root),
                     "path" => Ok(Expr::PathStr),
-                    _ => err(at, format!("unsupported '@{w}'")),
+                    _ => unsupported(at, format!("unsupported '@{w}'")),
                 }
             }
             Some('$') => {
@@ -1008,7 +1021,7 @@ impl Parser {
                     "null" => Ok(Expr::Lit(Lit::Null)),
                     "undefined" => Ok(Expr::Lit(Lit::Undef)),
                     _ if self.peek() == Some('(') => self.parse_func(&w, at),
-                    _ => err(at, format!("unsupported identifier '{w}'")),
+                    _ => unsupported(at, format!("unsupported identifier '{w}'")),
                 }
             }
             Some(c) => err(at, format!("unexpected '{c}'")),

@@ -137,9 +137,9 @@ pub struct Target<'a> {
     pub text: Option<&'a str>,
     /// Its positions, when they were read already (with the value, in one pass).
     pub positions: Option<&'a Positions>,
-    /// Set when `document` is the 3.0 conversion of a Swagger 2.0 original: pointers are
-    /// translated back to 2.0's shapes before they are located.
-    pub converted_from_swagger2: bool,
+    /// Set when `document` is the 3.0 conversion of a Swagger 2.0 original, with the places the
+    /// conversion moved: pointers are translated back to 2.0's shapes before they are located.
+    pub converted_from_swagger2: Option<&'a [(String, String)]>,
 }
 
 /// What functions can ask about the document around their target.
@@ -568,8 +568,8 @@ fn locate(target: &Target<'_>, findings: &mut [(Finding, Vec<Segment>)]) {
         },
     };
     for (f, _) in findings.iter_mut() {
-        if target.converted_from_swagger2 {
-            f.pointer = crate::compat::to_swagger2(&f.pointer);
+        if let Some(moves) = target.converted_from_swagger2 {
+            f.pointer = crate::compat::to_swagger2(&f.pointer, moves);
         }
         let (line, column) = positions.nearest(&f.pointer);
         f.line = Some(line);
@@ -593,7 +593,8 @@ pub fn lint_description(
                 format: Format::Oas3_0,
                 text,
                 positions: None,
-                converted_from_swagger2: desc.format == crate::spec::SpecFormat::Swagger2,
+                converted_from_swagger2: (desc.format == crate::spec::SpecFormat::Swagger2)
+                    .then_some(desc.swagger2_moves.as_slice()),
             },
         )),
         View::Original => {
@@ -608,7 +609,7 @@ pub fn lint_description(
                     format: Format::of(desc.format),
                     text,
                     positions: None,
-                    converted_from_swagger2: false,
+                    converted_from_swagger2: None,
                 },
             ))
         }
@@ -666,7 +667,7 @@ pub fn lint_path(
                         format: Format::of(format),
                         text: Some(&text),
                         positions: positions.as_ref(),
-                        converted_from_swagger2: false,
+                        converted_from_swagger2: None,
                     },
                 );
                 (format, report)
@@ -719,8 +720,15 @@ pub fn lint_files(
                 .spawn_scoped(scope, || {
                     while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let path = &paths[i];
-                        let r = lint_path(ruleset, path, limits);
-                        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                        // A bug met in one file leaves that file unchecked (reported as
+                        // lint_internal below), not the whole run.
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            lint_path(ruleset, path, limits)
+                        }));
+                        match r {
+                            Ok(r) => results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r),
+                            Err(_) => tracing::error!(file = %path.display(), "lint stopped unexpectedly on this file"),
+                        }
                     }
                 });
             if let Err(e) = worker {

@@ -758,10 +758,20 @@ fn rule(
     let mut given = Vec::new();
     for g in givens {
         for (expanded, fmts) in expand_alias(source_name, &at, g, aliases, 0)? {
-            // A path pac cannot evaluate makes this rule unsupported, not the whole ruleset.
+            // A path pac cannot evaluate makes this rule unsupported, not the whole ruleset; a
+            // path that is wrong is an error in the ruleset.
             let path = match JsonPath::parse(&expanded) {
                 Ok(path) => path,
-                Err(e) => return unsupported(format!("{at}.given {expanded:?}: {e}")),
+                Err(e) if e.unsupported => {
+                    return unsupported(format!("{at}.given {expanded:?}: {e}"));
+                }
+                Err(e) => {
+                    return Err(err(
+                        source_name,
+                        format!("{at}.given"),
+                        format!("{expanded:?}: {e}"),
+                    ));
+                }
             };
             given.push(Given {
                 path,
@@ -791,7 +801,8 @@ fn rule(
             Some(Value::String(f)) if f == "@key" => Field::Keys,
             Some(Value::String(f)) if f.starts_with('$') => match JsonPath::parse(f) {
                 Ok(path) => Field::Path(path),
-                Err(e) => return unsupported(format!("{tat}.field {f:?}: {e}")),
+                Err(e) if e.unsupported => return unsupported(format!("{tat}.field {f:?}: {e}")),
+                Err(e) => return Err(err(source_name, format!("{tat}.field"), e.to_string())),
             },
             Some(Value::String(f)) => Field::Member(member_path(f)),
             Some(_) => return Err(err(source_name, format!("{tat}.field"), "must be a string")),

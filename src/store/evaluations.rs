@@ -80,6 +80,16 @@ pub fn for_version(
         .map_err(Error::from)
 }
 
+/// Of a version's evaluations (newest first), the one under the standard's version in force, else
+/// the newest: after a standard is rolled back to an earlier version, its results are shown again.
+pub fn in_force(rows: Vec<EvaluationRow>, ruleset_version: &str) -> Option<EvaluationRow> {
+    let at = rows
+        .iter()
+        .position(|r| r.ruleset_version == ruleset_version)
+        .unwrap_or(0);
+    rows.into_iter().nth(at)
+}
+
 /// The summary search shows for each version: its newest evaluation (kitemark, score), which is
 /// the standard in force once re-evaluation has reached it, and the previous one until then.
 pub fn newest_for_versions(

@@ -187,6 +187,43 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
     );
     assert!(custom.rule("titled").is_some());
 
+    // A JSONPath-Plus expression pac does not evaluate makes its rule unsupported; the others run.
+    let p = write(
+        "plus.yaml",
+        "rules:\n  js-only:\n    given: \"$..[?(@.constructor === Object)]\"\n    then: {function: truthy}\n  titled:\n    given: $.info\n    then: {field: title, function: truthy}\n",
+    );
+    let plus = Ruleset::from_file(&p).unwrap();
+    assert_eq!(plus.unsupported.len(), 1, "{:?}", plus.unsupported);
+    assert_eq!(plus.unsupported[0].rule, "js-only");
+    assert!(
+        plus.unsupported[0].reason.contains("Object"),
+        "{:?}",
+        plus.unsupported
+    );
+    assert!(plus.rule("titled").is_some());
+
+    // Extending the standard with spectral:oas, whose schema rules pac cannot run, leaves the
+    // kitemark to the standard's MUST rules.
+    let p = write(
+        "both.yaml",
+        "extends: [police-api-standard, \"spectral:oas\"]\n",
+    );
+    let both = Ruleset::from_file(&p).unwrap();
+    assert!(!both.unsupported.is_empty());
+    let good = lint_path(&both, &fixture("police/good.yaml"), &Default::default());
+    let score = good.score.unwrap();
+    assert!(score.kitemark, "{:?}", score.must_failures);
+    // ... while a MUST rule that cannot run withholds it, and is named.
+    let p = write(
+        "must.yaml",
+        "extends: [police-api-standard]\nrules:\n  pas-js:\n    severity: error\n    given: \"$..[?(@.constructor === Object)]\"\n    then: {function: truthy}\n    x-pac: {level: MUST, category: design, rationale: r, fix: f}\n",
+    );
+    let must = Ruleset::from_file(&p).unwrap();
+    let good = lint_path(&must, &fixture("police/good.yaml"), &Default::default());
+    let score = good.score.unwrap();
+    assert!(!score.kitemark);
+    assert_eq!(score.must_failures, ["pas-js (cannot run)"]);
+
     // Errors name the rule and what is wrong with it.
     let bad = |text: &str| {
         Ruleset::parse("r.yaml", text, &pac::standards::ruleset::Resolver::BuiltIn).unwrap_err()
@@ -436,4 +473,57 @@ on_both_backends! {
         let r = send(&app, TestRequest::get().uri("/api/v1/audit").insert_header(bearer(&t.admin()))).await;
         assert!(r.body["items"].as_array().unwrap().iter().all(|e| e["action"] != "version.evaluate"));
     }
+}
+
+#[test]
+fn swagger_2_findings_point_into_the_original() {
+    // A query parameter after a body parameter: in 3.0 it is parameters/0, in the file parameters/1.
+    let text = "swagger: '2.0'
+info: {title: People, version: '1'}
+host: api.example.org
+schemes: [http]
+paths:
+  /people:
+    post:
+      operationId: findPeople
+      parameters:
+        - name: body
+          in: body
+          schema: {type: object}
+        - name: date_of_birth
+          in: query
+          type: string
+      responses:
+        '200': {description: ok}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("people.yaml");
+    std::fs::write(&file, text).unwrap();
+    let standard = Ruleset::built_in("police-api-standard").unwrap();
+    let r = lint_path(&standard, &file, &Default::default());
+    let report = r.report.unwrap();
+    let personal = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "pas-no-personal-data-in-url")
+        .expect("date_of_birth in the query is found");
+    assert!(
+        personal
+            .pointer
+            .starts_with("/paths/~1people/post/parameters/1"),
+        "{}",
+        personal.pointer
+    );
+    assert_eq!(
+        personal.line,
+        Some(13),
+        "the date_of_birth parameter's line"
+    );
+    let https = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "pas-servers-https")
+        .expect("http is found");
+    assert!(https.pointer.starts_with("/schemes"), "{}", https.pointer);
+    assert_eq!(https.line, Some(4));
 }
