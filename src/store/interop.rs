@@ -144,15 +144,23 @@ pub struct MapFilter {
     pub contract: Option<String>,
 }
 
+impl MapFilter {
+    /// The organisation's and the contract's ids; 404 for one unknown or hidden from the caller.
+    fn ids(&self, view: &View) -> Result<(Option<i64>, Option<i64>), Error> {
+        let org = self.org.as_deref().map(|o| view.org_id(o)).transpose()?;
+        let contract = self
+            .contract
+            .as_deref()
+            .map(|c| view.contract_id(c))
+            .transpose()?;
+        Ok((org, contract))
+    }
+}
+
 /// Systems (rows) × contracts (columns). Rows are every visible system (of `org`, when given);
 /// columns every visible contract (or just `contract`).
 pub fn matrix(view: &View, filter: &MapFilter) -> Result<Matrix, Error> {
-    let org = filter.org.as_deref().map(|o| view.org_id(o)).transpose()?;
-    let only = filter
-        .contract
-        .as_deref()
-        .map(|c| view.contract_id(c))
-        .transpose()?;
+    let (org, only) = filter.ids(view)?;
     let columns: Vec<&ContractRecord> = view
         .contracts
         .iter()
@@ -228,12 +236,7 @@ pub fn matrix(view: &View, filter: &MapFilter) -> Result<Matrix, Error> {
 /// the contract, the systems that claim to implement it and the APIs they do it with. Each node
 /// other than an organisation gets an `owns` edge from its owner.
 pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
-    let org = filter.org.as_deref().map(|o| view.org_id(o)).transpose()?;
-    let only = filter
-        .contract
-        .as_deref()
-        .map(|c| view.contract_id(c))
-        .transpose()?;
+    let (org, only) = filter.ids(view)?;
     let systems: HashMap<i64, &SystemRow> = view.systems.iter().map(|s| (s.id, s)).collect();
     let apis: HashMap<i64, &ApiBrief> = view.apis.iter().map(|a| (a.id, a)).collect();
     let contracts: HashMap<i64, &ContractRecord> =
