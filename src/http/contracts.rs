@@ -13,7 +13,9 @@ use super::types::{
     ContractResponse, ContractVersionResponse, ImplementationResponse, ListQuery, ListResponse,
     check_text, double_option,
 };
-use super::versions::{OriginalQuery, PublishQuery, description_from_body};
+use super::versions::{
+    OriginalQuery, PublishQuery, description_content_type, description_from_body,
+};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_role};
@@ -300,6 +302,7 @@ pub async fn list_contract_versions(
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Not a readable OpenAPI description"),
     )
 )]
@@ -317,18 +320,7 @@ pub async fn publish_contract(
         .as_deref()
         .map(VersionLabel::parse)
         .transpose()?;
-    if body.is_empty() {
-        return Err(Error::invalid(
-            "empty_body",
-            "the request body is empty: send the contract's description",
-        ));
-    }
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let content_type = description_content_type(&req, &body)?;
     let slug = path.into_inner();
     let who = caller.0;
     let (outcome, response) = blocking(move || {

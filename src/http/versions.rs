@@ -154,25 +154,7 @@ pub async fn publish_version(
         .as_deref()
         .map(VersionLabel::parse)
         .transpose()?;
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if content_type.starts_with("multipart/")
-        || content_type.starts_with("application/x-www-form-urlencoded")
-    {
-        return Err(Error::UnsupportedMediaType(
-            "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
-        ));
-    }
-    if body.is_empty() {
-        return Err(Error::invalid(
-            "empty_body",
-            "the request body is empty: send the description",
-        ));
-    }
+    let content_type = description_content_type(&req, &body)?;
     let slug = path.into_inner();
     let who = caller.0;
     let published = blocking(move || {
@@ -262,6 +244,31 @@ pub async fn publish_version(
     Ok(builder
         .insert_header((header::LOCATION, response.version.links.self_.clone()))
         .json(response))
+}
+
+/// The content type of a request whose body is a description (an API's or a contract's),
+/// lower-cased; refuses forms and empty bodies before anything is looked up or parsed.
+pub(crate) fn description_content_type(req: &HttpRequest, body: &[u8]) -> Result<String, Error> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/")
+        || content_type.starts_with("application/x-www-form-urlencoded")
+    {
+        return Err(Error::UnsupportedMediaType(
+            "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
+        ));
+    }
+    if body.is_empty() {
+        return Err(Error::invalid(
+            "empty_body",
+            "the request body is empty: send the description",
+        ));
+    }
+    Ok(content_type)
 }
 
 /// A description sent as a request body: JSON, YAML, or a .zip / .tar.gz bundle.
