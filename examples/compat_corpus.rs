@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use pac::compat::{self, Level};
 use pac::domain::compare_versions;
-use pac::ingest::import::load_path;
-use pac::spec::Limits;
+use pac_compat::Level;
+use pac_spec::Limits;
+use pac_spec::load_file as load_path;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -56,14 +56,14 @@ fn bench(old: &Path, new: &Path, runs: usize) {
     );
     for _ in 0..runs {
         let started = Instant::now();
-        pac::spec::parse("old", &bytes.0, &limits).expect("old parses");
-        pac::spec::parse("new", &bytes.1, &limits).expect("new parses");
+        pac_spec::parse("old", &bytes.0, &limits).expect("old parses");
+        pac_spec::parse("new", &bytes.1, &limits).expect("new parses");
         parse_only.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
         let a = load_path(old, &limits).expect("old");
         let b = load_path(new, &limits).expect("new");
         let loaded = started.elapsed().as_secs_f64();
-        let report = compat::compare(&a.normalised, &b.normalised);
+        let report = pac_compat::compare(&a.normalised, &b.normalised);
         let total = started.elapsed().as_secs_f64();
         changes = report.changes.len();
         floor.push(loaded);
@@ -116,7 +116,7 @@ fn corpus(dir: &Path) {
             continue;
         }
         versions.sort_by(|a, b| compare_versions(&a.0, &b.0));
-        let mut previous: Option<(String, pac::spec::Description)> = None;
+        let mut previous: Option<(String, pac_spec::Description)> = None;
         for (label, file) in versions {
             let Ok(current) = load_path(&file, &limits) else {
                 unreadable += 1;
@@ -129,7 +129,7 @@ fn corpus(dir: &Path) {
                 let (old_doc, new_doc) = (old.normalised.clone(), current.normalised.clone());
                 let t = Instant::now();
                 std::thread::spawn(move || {
-                    let _ = tx.send(compat::compare(&old_doc, &new_doc));
+                    let _ = tx.send(pac_compat::compare(&old_doc, &new_doc));
                 });
                 let Ok(report) = rx.recv_timeout(Duration::from_secs(60)) else {
                     println!("HANG: {name} took over 60 s");

@@ -19,17 +19,17 @@ use std::time::Instant;
 
 use pac::auth::Principal;
 use pac::auth::policy::Visible;
-use pac::compat::conformance::conform_descriptions;
 use pac::domain::{CompatPolicy, Lifecycle, OrgKind, Slug, VersionLabel, Visibility};
 use pac::ingest::conformance::{Recheck, verify};
 use pac::ingest::contracts::publish_contract_version;
-use pac::ingest::import::load_path;
 use pac::ingest::publish::{Compare, publish_description};
 use pac::interop::export::{self, Format};
-use pac::spec::{Description, Limits};
 use pac::store::interop::{MapFilter, View, graph, matrix};
 use pac::store::relations::{self, Claims};
 use pac::store::{Database, Store, apis, contracts, organisations, systems};
+use pac_compat::conformance::conform_descriptions;
+use pac_spec::load_file as load_path;
+use pac_spec::{Description, Limits};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -96,7 +96,7 @@ fn conformance(dir: &Path, runs: usize) {
     )
     .expect("ghes-2.18 loads");
     let contract_doc = subset(&base.normalised, 100);
-    let contract = pac::spec::load_bytes(
+    let contract = pac_spec::load_bytes(
         "contract.json",
         &serde_json::to_vec(&contract_doc).expect("json"),
         &limits,

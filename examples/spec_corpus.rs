@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pac::spec::{DirSource, Limits, load, parse};
+use pac_spec::{DirSource, Limits, load, parse};
 
 // The same allocator as the `pac` binary, so that parse times compare with import times.
 #[global_allocator]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::spec::Limits;
+use pac_spec::Limits;
 
 /// The Police API Catalogue: publish, find and judge the APIs of policing systems.
 ///

@@ -13,33 +13,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::spec::SpecError;
-
-/// Where in the input a problem is: a file, a line and column in it, or a JSON pointer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Location {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-}
-
-impl Location {
-    pub fn pointer(pointer: impl Into<String>) -> Self {
-        Location {
-            pointer: Some(pointer.into()),
-            ..Location::default()
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self == &Location::default()
-    }
-}
+pub use pac_spec::Location;
+use pac_spec::SpecError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -7,7 +7,6 @@
 
 pub mod auth;
 pub mod cli;
-pub mod compat;
 pub mod config;
 pub mod domain;
 pub mod error;
@@ -16,8 +15,6 @@ pub mod ingest;
 pub mod interop;
 pub mod metrics;
 pub mod search;
-pub mod spec;
-pub mod standards;
 pub mod store;
 
 use std::time::Instant;
@@ -34,13 +31,13 @@ use crate::error::{Location, Problem};
 pub struct AppState {
     pub store: store::Store,
     pub verifier: auth::jwt::Verifier,
-    pub limits: spec::Limits,
+    pub limits: pac_spec::Limits,
     pub metrics: metrics::Metrics,
     pub search: std::sync::Arc<search::Search>,
     /// Serialised search answers (see [`search::cache`]).
     pub search_cache: search::cache::ResultCache<web::Bytes>,
     /// The police API standard every published version is evaluated against.
-    pub standard: std::sync::Arc<standards::Ruleset>,
+    pub standard: std::sync::Arc<pac_lint::Ruleset>,
     /// Re-evaluates stored versions when the standard changes.
     pub evaluator: std::sync::Arc<ingest::evaluate::Evaluator>,
 }

@@ -13,9 +13,7 @@ use super::types::{
     ContractResponse, ContractVersionResponse, ImplementationResponse, ListQuery, ListResponse,
     check_text, double_option,
 };
-use super::versions::{
-    OriginalQuery, PublishQuery, description_content_type, description_from_body,
-};
+use super::versions::{OriginalQuery, PublishQuery};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_role};
@@ -320,7 +318,7 @@ pub async fn publish_contract(
         .as_deref()
         .map(VersionLabel::parse)
         .transpose()?;
-    let content_type = description_content_type(&req, &body)?;
+    super::check_description_body(&req, &body)?;
     let slug = path.into_inner();
     let who = caller.0;
     let (outcome, response) = blocking(move || {
@@ -329,7 +327,7 @@ pub async fn publish_contract(
             contracts::get_visible(c, &Visible::for_principal(&who), &slug)?;
             require_role(&who, Role::Curator, "publishing a contract version")
         })?;
-        let desc = description_from_body(&body, &content_type, &state.limits)?;
+        let desc = pac_spec::load_body(&body, &state.limits)?;
         let label = publish::label_for(label.as_ref(), &desc)?;
         let (outcome, contract, version) = state
             .store

@@ -226,6 +226,35 @@ pub fn check_url(path: &str, query: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses, before anything is looked up or parsed, a request whose body should be a description
+/// (an API's, a contract's, one to lint) but is a form or empty. What the body holds is sniffed
+/// from its bytes (`pac_spec::input::sniff`), never taken from its content type.
+pub(crate) fn check_description_body(
+    req: &actix_web::HttpRequest,
+    body: &[u8],
+) -> Result<(), Error> {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/")
+        || content_type.starts_with("application/x-www-form-urlencoded")
+    {
+        return Err(Error::UnsupportedMediaType(
+            "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
+        ));
+    }
+    if body.is_empty() {
+        return Err(Error::invalid(
+            "empty_body",
+            "the request body is empty: send the description",
+        ));
+    }
+    Ok(())
+}
+
 /// Answers every unknown route.
 pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
     Err(Error::NotFound(format!(

@@ -14,8 +14,8 @@ use crate::auth::policy::require_role;
 use crate::domain::Role;
 use crate::error::{Error, Problem};
 use crate::ingest::evaluate::Progress;
-use crate::standards::Ruleset;
 use crate::store::evaluations;
+use pac_lint::Ruleset;
 
 /// The standard in force, its rules with their rationale and how to fix them, and (for curators
 /// and admins) how many stored versions have been evaluated against this version of it.
@@ -66,7 +66,7 @@ pub async fn get_standard(
     let sees_counts = caller.0.has_role(Role::Curator);
     let answer = blocking(move || {
         Ok(StandardResponse {
-            standard: crate::standards::ruleset::describe(&state.standard),
+            standard: pac_lint::ruleset::describe(&state.standard),
             evaluation: if sees_counts {
                 Some(status(&state)?)
             } else {
@@ -153,18 +153,7 @@ pub async fn lint(
     query: web::Query<LintQuery>,
     body: web::Bytes,
 ) -> Result<web::Json<LintResponse>, Error> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if body.is_empty() {
-        return Err(Error::invalid(
-            "empty_body",
-            "the request body is empty: send the description",
-        ));
-    }
+    super::check_description_body(&req, &body)?;
     let wanted = query.into_inner().ruleset;
     let answer = blocking(move || {
         let ruleset: std::sync::Arc<Ruleset> = match wanted.as_deref() {
@@ -179,17 +168,17 @@ pub async fn lint(
                 ));
             }
         };
-        let desc = super::versions::description_from_body(&body, &content_type, &state.limits)?;
+        let desc = pac_spec::load_body(&body, &state.limits)?;
         let report = std::thread::scope(|s| {
             std::thread::Builder::new()
-                .stack_size(crate::standards::LINT_STACK_BYTES)
-                .spawn_scoped(s, || crate::standards::lint_description(&ruleset, &desc, &state.limits))
+                .stack_size(pac_lint::LINT_STACK_BYTES)
+                .spawn_scoped(s, || pac_lint::lint_description(&ruleset, &desc, &state.limits))
                 .map_err(|e| Error::internal("lint thread", e))?
                 .join()
                 .map_err(|_| Error::internal("lint", "the check stopped unexpectedly"))?
                 .map_err(Error::from)
         })?;
-        let score = crate::standards::score::score(&ruleset, &report);
+        let score = pac_lint::score::score(&ruleset, &report);
         Ok(LintResponse {
             ruleset: ruleset.identity.name.clone(),
             ruleset_version: ruleset.identity.version.clone(),

@@ -16,14 +16,12 @@ use super::types::{
 use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::compat;
 use crate::domain::VersionLabel;
 use crate::domain::{CompatPolicy, compare_versions};
 use crate::error::{Error, Problem};
 use crate::ingest::conformance::Recheck;
 use crate::ingest::publish::{self, Outcome};
 use crate::ingest::{evaluate, stored};
-use crate::spec::{self, MemorySource};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::relations::Claims;
 use crate::store::versions::{self, VersionRow};
@@ -154,7 +152,7 @@ pub async fn publish_version(
         .as_deref()
         .map(VersionLabel::parse)
         .transpose()?;
-    let content_type = description_content_type(&req, &body)?;
+    super::check_description_body(&req, &body)?;
     let slug = path.into_inner();
     let who = caller.0;
     let published = blocking(move || {
@@ -163,7 +161,7 @@ pub async fn publish_version(
             let api = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
             crate::auth::policy::require_owner(&who, &api.owner, "publishing a version")
         })?;
-        let desc = description_from_body(&body, &content_type, &state.limits)?;
+        let desc = pac_spec::load_body(&body, &state.limits)?;
         let label = publish::label_for(label.as_ref(), &desc)?;
         // The standard is checked before the write, so the store's writer is not held for it.
         let evaluation = match evaluate::evaluate(&state.standard, &desc, &state.limits) {
@@ -216,7 +214,7 @@ pub async fn publish_version(
             c.report
                 .changes
                 .iter()
-                .filter(|x| x.level == compat::Level::Breaking)
+                .filter(|x| x.level == pac_compat::Level::Breaking)
                 .map(|x| {
                     format!(
                         "{}: {} ({})",
@@ -244,56 +242,6 @@ pub async fn publish_version(
     Ok(builder
         .insert_header((header::LOCATION, response.version.links.self_.clone()))
         .json(response))
-}
-
-/// The content type of a request whose body is a description (an API's or a contract's),
-/// lower-cased; refuses forms and empty bodies before anything is looked up or parsed.
-pub(crate) fn description_content_type(req: &HttpRequest, body: &[u8]) -> Result<String, Error> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if content_type.starts_with("multipart/")
-        || content_type.starts_with("application/x-www-form-urlencoded")
-    {
-        return Err(Error::UnsupportedMediaType(
-            "send the description itself as the request body (JSON, YAML, .zip or .tar.gz), not a form".into(),
-        ));
-    }
-    if body.is_empty() {
-        return Err(Error::invalid(
-            "empty_body",
-            "the request body is empty: send the description",
-        ));
-    }
-    Ok(content_type)
-}
-
-/// A description sent as a request body: JSON, YAML, or a .zip / .tar.gz bundle.
-pub(crate) fn description_from_body(
-    body: &[u8],
-    content_type: &str,
-    limits: &crate::spec::Limits,
-) -> Result<crate::spec::Description, Error> {
-    if is_archive(body) {
-        let source = MemorySource::from_archive(body, limits)?;
-        let root = source.root()?;
-        return Ok(spec::load(&source, &root, limits)?);
-    }
-    let name = if content_type.contains("json")
-        || body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-    {
-        "openapi.json"
-    } else {
-        "openapi.yaml"
-    };
-    Ok(spec::load_bytes(name, body, limits)?)
-}
-
-fn is_archive(body: &[u8]) -> bool {
-    body.starts_with(b"PK\x03\x04") || body.starts_with(&[0x1f, 0x8b])
 }
 
 /// Get one version (`latest` for the newest), with its files.
@@ -565,8 +513,8 @@ pub async fn diff_versions(
                 location: Box::default(),
             });
         };
-        let mut report = compat::compare(&old.normalised, &new.normalised);
-        compat::locate(&mut report, &old, &new);
+        let mut report = pac_compat::compare(&old.normalised, &new.normalised);
+        pac_compat::locate(&mut report, &old, &new);
         Ok((from, to, report))
     })
     .await?;
@@ -574,15 +522,15 @@ pub async fn diff_versions(
         let title = format!("Changes from {from} to {to}");
         return Ok(HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
-            .body(compat::render::markdown(&report, &title)));
+            .body(pac_compat::render::markdown(&report, &title)));
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "from": from,
         "to": to,
         "summary": {
-            "breaking": report.count(compat::Level::Breaking),
-            "possibly_breaking": report.count(compat::Level::PossiblyBreaking),
-            "non_breaking": report.count(compat::Level::NonBreaking),
+            "breaking": report.count(pac_compat::Level::Breaking),
+            "possibly_breaking": report.count(pac_compat::Level::PossiblyBreaking),
+            "non_breaking": report.count(pac_compat::Level::NonBreaking),
         },
         "changes": report.changes,
     })))

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::compat::conformance::conform_descriptions;
 use crate::domain::ClaimStatus;
 use crate::error::Error;
 use crate::ingest::stored;
-use crate::spec::{Description, Limits};
 use crate::store::relations::{self, Claims, ImplementationRow};
 use crate::store::{Conn, Store, apis, contracts, versions};
+use pac_compat::conformance::conform_descriptions;
+use pac_spec::{Description, Limits};
 
 /// What a run of checks did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_role};
 use crate::domain::{Role, VersionLabel, clean_text};
 use crate::error::Error;
-use crate::spec::Description;
 use crate::store::Conn;
 use crate::store::contracts::{self, ContractRecord, ContractVersionRow, NewContractVersion};
+use pac_spec::Description;
 
 /// Publishes `desc` as version `label` of contract `slug`. Call inside `Store::write`.
 pub fn publish_contract_version(

@@ -12,11 +12,11 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::error::Error;
-use crate::spec::{Description, Limits};
-use crate::standards::score::{Score, score};
-use crate::standards::{Report, Ruleset};
 use crate::store::evaluations::{self, NewEvaluation};
 use crate::store::{Conn, Store, audit, versions};
+use pac_lint::score::{Score, score};
+use pac_lint::{Report, Ruleset};
+use pac_spec::{Description, Limits};
 
 /// A version's results against the standard.
 #[derive(Debug, Clone, Serialize)]
@@ -35,10 +35,8 @@ pub fn evaluate(
     let report = std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pac-evaluate".to_owned())
-            .stack_size(crate::standards::LINT_STACK_BYTES)
-            .spawn_scoped(s, || {
-                crate::standards::lint_description(standard, desc, limits)
-            })
+            .stack_size(pac_lint::LINT_STACK_BYTES)
+            .spawn_scoped(s, || pac_lint::lint_description(standard, desc, limits))
             .map_err(|e| Error::internal("evaluation thread", e))?
             .join()
             .map_err(|_| {

@@ -38,10 +38,10 @@ use crate::domain::{
     clean_text, compare_versions,
 };
 use crate::error::Error;
-use crate::spec::{self, Description, DirSource, Limits, MemorySource};
 use crate::store::apis::{self, NewApi};
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::{Conn, Store, systems};
+use pac_spec::{Description, DirSource, Limits};
 
 /// A file that was not imported, and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -315,51 +315,10 @@ fn import_contract(
 
 /// Loads the description of one version.
 fn load(source: &VersionSource, limits: &Limits) -> Result<Description, Error> {
-    match source {
-        VersionSource::Dir { root, rel } => Ok(spec::load(&DirSource::new(root), rel, limits)?),
-        VersionSource::File(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::invalid("unreadable", format!("cannot read {}: {e}", path.display()))
-            })?;
-            if is_archive(path) {
-                let source = MemorySource::from_archive(&bytes, limits)?;
-                let root = source.root()?;
-                Ok(spec::load(&source, &root, limits)?)
-            } else {
-                let name = path
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                Ok(spec::load_bytes(&name, &bytes, limits)?)
-            }
-        }
-    }
-}
-
-/// Loads one description named on a command line: a file (JSON or YAML, with relative `$ref`s to
-/// files beside it) or a .zip / .tar.gz bundle.
-pub fn load_path(path: &Path, limits: &Limits) -> Result<Description, Error> {
-    if is_archive(path) {
-        return load(&VersionSource::File(path.to_path_buf()), limits);
-    }
-    if !path.is_file() {
-        return Err(Error::invalid(
-            "unreadable",
-            format!("{} is not a file", path.display()),
-        ));
-    }
-    let root = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    Ok(spec::load(&DirSource::new(root), &name, limits)?)
-}
-
-pub(crate) fn is_archive(path: &Path) -> bool {
-    let name = path.to_string_lossy().to_lowercase();
-    name.ends_with(".zip") || name.ends_with(".tar.gz") || name.ends_with(".tgz")
+    Ok(match source {
+        VersionSource::Dir { root, rel } => pac_spec::load(&DirSource::new(root), rel, limits)?,
+        VersionSource::File(path) => pac_spec::load_file(path, limits)?,
+    })
 }
 
 fn is_description_name(name: &str) -> bool {

@@ -7,16 +7,16 @@ use serde_json::json;
 
 use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
-use crate::compat::{self, Level};
 use crate::domain::{CompatPolicy, VersionLabel, clean_text, compare_versions};
 use crate::error::Error;
 use crate::ingest::stored;
-use crate::spec::{
-    Description, OperationSummary, ParameterSummary, SchemaSummary, SourceFile, sha256_hex,
-};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::versions::{self, NewFile, NewOperation, NewSchema, NewVersion, VersionRow};
 use crate::store::{Conn, audit};
+use pac_compat::Level;
+use pac_spec::{
+    Description, OperationSummary, ParameterSummary, SchemaSummary, SourceFile, sha256_hex,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -46,7 +46,7 @@ pub struct Published {
 #[derive(Debug, Clone)]
 pub struct Changes {
     pub from: String,
-    pub report: compat::Report,
+    pub report: pac_compat::Report,
 }
 
 impl Changes {
@@ -334,11 +334,11 @@ fn changes_since_previous(
         if row.spec_format.is_none() {
             continue;
         }
-        let Some(old) = stored::description(conn, &row, &crate::spec::Limits::default())? else {
+        let Some(old) = stored::description(conn, &row, &pac_spec::Limits::default())? else {
             continue;
         };
-        let mut report = compat::compare(&old.normalised, &desc.normalised);
-        compat::locate(&mut report, &old, desc);
+        let mut report = pac_compat::compare(&old.normalised, &desc.normalised);
+        pac_compat::locate(&mut report, &old, desc);
         return Ok(Some(Changes {
             from: previous,
             report,

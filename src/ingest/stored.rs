@@ -2,10 +2,10 @@
 //! version's.
 
 use crate::error::Error;
-use crate::spec::{self, Description, Limits, MemorySource};
 use crate::store::contracts::{self, ContractVersionRow};
 use crate::store::versions::VersionRow;
 use crate::store::{Conn, blobs, versions};
+use pac_spec::{Description, Limits, MemorySource};
 
 /// The description of a stored version, read again from its original bytes; None for a
 /// link-only version (no files).
@@ -46,5 +46,9 @@ fn load(files: Vec<(String, Vec<u8>)>, limits: &Limits) -> Result<Option<Descrip
         return Ok(None);
     };
     let limits = limits.at_least(&Limits::default());
-    Ok(Some(spec::load(&MemorySource::new(files), &root, &limits)?))
+    Ok(Some(pac_spec::load(
+        &MemorySource::new(files),
+        &root,
+        &limits,
+    )?))
 }

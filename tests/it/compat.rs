@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use pac::compat::{self, Level};
-use pac::ingest::import::load_path;
+use pac_compat::Level;
+use pac_spec::load_file as load_path;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -36,8 +36,8 @@ fn every_fixture_pair_gets_its_verdict_and_ids() {
             .unwrap_or_else(|e| panic!("{name}/old.yaml: {e}"));
         let new = load_path(&dir.join("new.yaml"), &limits)
             .unwrap_or_else(|e| panic!("{name}/new.yaml: {e}"));
-        let mut report = compat::compare(&old.normalised, &new.normalised);
-        compat::locate(&mut report, &old, &new);
+        let mut report = pac_compat::compare(&old.normalised, &new.normalised);
+        pac_compat::locate(&mut report, &old, &new);
         let got: BTreeSet<&str> = report.changes.iter().map(|c| c.id).collect();
         let want: BTreeSet<&str> = expect.ids.iter().map(String::as_str).collect();
         let verdict = report.worst().map_or("none", Level::as_str);
@@ -50,8 +50,8 @@ fn every_fixture_pair_gets_its_verdict_and_ids() {
         // Every change names where it is, in the document it concerns.
         for c in &report.changes {
             let doc = match c.side {
-                compat::Side::Old => &old.normalised,
-                compat::Side::New => &new.normalised,
+                pac_compat::Side::Old => &old.normalised,
+                pac_compat::Side::New => &new.normalised,
             };
             let parent = c.pointer.rsplit_once('/').map_or("", |(p, _)| p);
             let at = c.location.as_ref().expect("a location in the original");
@@ -87,8 +87,8 @@ fn changes_point_at_lines_of_the_original_files() {
         load_path(&old, &limits).unwrap(),
         load_path(&new, &limits).unwrap(),
     );
-    let mut report = compat::compare(&a.normalised, &b.normalised);
-    compat::locate(&mut report, &a, &b);
+    let mut report = pac_compat::compare(&a.normalised, &b.normalised);
+    pac_compat::locate(&mut report, &a, &b);
     let at = |id: &str| {
         let c = report
             .changes

@@ -111,7 +111,7 @@ on_both_backends! {
             store,
             pac::store::relations::Claims::All,
             pac::ingest::conformance::Recheck::Stale,
-            &pac::spec::Limits::default(),
+            &pac_spec::Limits::default(),
         )
         .unwrap();
         assert_eq!((verified.checked, verified.conformant), (1, 1), "{verified:?}");
@@ -119,7 +119,7 @@ on_both_backends! {
             store,
             pac::store::relations::Claims::All,
             pac::ingest::conformance::Recheck::Stale,
-            &pac::spec::Limits::default(),
+            &pac_spec::Limits::default(),
         )
         .unwrap();
         assert_eq!(again.checked, 0, "a claim checked against the latest version is not checked again");

@@ -255,7 +255,7 @@ on_both_backends! {
 
 #[actix_web::test]
 async fn oversize_bodies_get_413() {
-    let limits = pac::spec::Limits {
+    let limits = pac_spec::Limits {
         max_document_bytes: 4096,
         ..Default::default()
     };

@@ -365,7 +365,7 @@ on_both_backends! {
             org: Some(pac::domain::Slug::parse("org", "met").unwrap()),
             roles: vec![pac::domain::Role::Publisher],
         });
-        let desc = pac::spec::load_bytes("openapi.yaml", CUSTODY_V1.as_bytes(), &Default::default()).unwrap();
+        let desc = pac_spec::load_bytes("openapi.yaml", CUSTODY_V1.as_bytes(), &Default::default()).unwrap();
         let label = pac::domain::VersionLabel::parse("1.0.0").unwrap();
         store.write(|c| pac::ingest::publish::publish_description(c, &who, "custody", &label, &desc, pac::ingest::publish::Compare::Yes)).unwrap();
         let request = SearchRequest { q: Some("custody".into()), limit: 10, ..Default::default() };

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use actix_web::test::TestRequest;
-use pac::standards::{Ruleset, lint_path};
+use pac::cli::lint_path;
+use pac_lint::Ruleset;
 use serde_json::Value;
 
 use crate::catalogue::{create_api, create_org};
@@ -49,11 +50,11 @@ fn built_in_rulesets_load_and_say_what_they_cannot_run() {
     // As `extends: [spectral:oas]` gives it: rules that are not recommended are off.
     assert_eq!(
         oas.rule("info-license").unwrap().severity,
-        pac::standards::Severity::Off
+        pac_lint::Severity::Off
     );
     assert_eq!(
         oas.rule("path-params").unwrap().severity,
-        pac::standards::Severity::Error
+        pac_lint::Severity::Error
     );
 }
 
@@ -169,7 +170,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
     let got = findings(&ours, "police/bad.yaml");
     assert!(!got.iter().any(|(r, _)| r == "pas-servers-https"));
     let contact = ours.rule("pas-info-contact").unwrap();
-    assert_eq!(contact.severity, pac::standards::Severity::Warn);
+    assert_eq!(contact.severity, pac_lint::Severity::Warn);
 
     // A JavaScript function is reported as not run, not skipped silently.
     let p = write(
@@ -226,7 +227,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
 
     // Errors name the rule and what is wrong with it.
     let bad = |text: &str| {
-        Ruleset::parse("r.yaml", text, &pac::standards::ruleset::Resolver::BuiltIn).unwrap_err()
+        Ruleset::parse("r.yaml", text, &pac_lint::ruleset::Resolver::BuiltIn).unwrap_err()
     };
     let e = bad("rules:\n  broken:\n    given: \"$.paths[\"\n    then: {function: truthy}\n");
     assert_eq!(e.at, "rules.broken.given");
@@ -425,7 +426,7 @@ on_both_backends! {
         // A new version of the standard: every stored version is evaluated again, old results kept.
         let text = read("../../../catalogue/standards/police-api-standard.yaml").replace("version: \"1.0.0\"", "version: \"1.1.0\"");
         assert!(text.contains("1.1.0"));
-        let next = Ruleset::parse("next", &text, &pac::standards::ruleset::Resolver::BuiltIn).unwrap();
+        let next = Ruleset::parse("next", &text, &pac_lint::ruleset::Resolver::BuiltIn).unwrap();
         let evaluator = pac::ingest::evaluate::Evaluator::default();
         let mut batches = 0;
         assert!(evaluator.run(&t.state.store, &next, &t.state.limits, || batches += 1).unwrap());

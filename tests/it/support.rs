@@ -16,9 +16,9 @@ use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use pac::auth::jwt::{Claims, KeySettings, Verifier};
 use pac::search::{Search, WriterBudget};
-use pac::spec::Limits;
 use pac::store::{Database, Store};
 use pac::{AppState, create_app};
+use pac_spec::Limits;
 use serde_json::Value;
 
 pub const SECRET: &str = "integration-test-secret-0123456789abcdef";
@@ -284,7 +284,7 @@ impl TestApp {
             // On, so that every search test also checks that cached answers stay correct.
             search_cache: pac::search::cache::ResultCache::new(256),
             standard: std::sync::Arc::new(
-                pac::standards::Ruleset::built_in("police-api-standard").expect("standard"),
+                pac_lint::Ruleset::built_in("police-api-standard").expect("standard"),
             ),
             evaluator: Default::default(),
         });

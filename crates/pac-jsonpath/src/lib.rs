@@ -141,20 +141,9 @@ impl JsonPath {
 pub fn pointer(location: &[Segment]) -> String {
     let mut s = String::new();
     for seg in location {
-        s.push('/');
         match seg {
-            Segment::Key(k) => {
-                for ch in k.chars() {
-                    match ch {
-                        '~' => s.push_str("~0"),
-                        '/' => s.push_str("~1"),
-                        c => s.push(c),
-                    }
-                }
-            }
-            Segment::Index(i) => {
-                let _ = write!(s, "{i}");
-            }
+            Segment::Key(k) => pac_spec::pointer::push_segment(&mut s, k),
+            Segment::Index(i) => pac_spec::pointer::push_index(&mut s, *i),
         }
     }
     s
@@ -1092,50 +1081,12 @@ fn ref_str(v: &Value) -> Option<&str> {
     }
 }
 
-fn canonical_index(s: &str) -> Option<usize> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
-    {
-        return None;
-    }
-    s.parse().ok()
-}
-
-fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
-    if !s.contains('%') {
-        return Some(Cow::Borrowed(s));
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let h = b.get(i + 1..i + 3)?;
-            let h = std::str::from_utf8(h).ok()?;
-            out.push(u8::from_str_radix(h, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok().map(Cow::Owned)
-}
-
 /// Resolves a `#/json/pointer` in `doc`.
 fn resolve_pointer<'v>(doc: &'v Value, r: &str) -> Option<Target<'v>> {
-    let frag = percent_decode(r.strip_prefix('#')?)?;
+    let frag = pac_spec::pointer::local_target(r)?;
     let mut cur = doc;
     let mut loc = Vec::new();
-    if frag.is_empty() {
-        return Some(Target { value: cur, loc });
-    }
-    let rest = frag.strip_prefix('/')?;
-    for tok in rest.split('/') {
-        let tok: Cow<str> = if tok.contains('~') {
-            Cow::Owned(tok.replace("~1", "/").replace("~0", "~"))
-        } else {
-            Cow::Borrowed(tok)
-        };
+    for tok in pac_spec::pointer::segments(&frag)? {
         match cur {
             Value::Object(m) => {
                 let (k, v) = m.get_key_value(tok.as_ref())?;
@@ -1143,7 +1094,7 @@ fn resolve_pointer<'v>(doc: &'v Value, r: &str) -> Option<Target<'v>> {
                 cur = v;
             }
             Value::Array(a) => {
-                let i = canonical_index(&tok)?;
+                let i = pac_spec::pointer::index(&tok)?;
                 cur = a.get(i)?;
                 loc.push(Key::Idx(i));
             }
@@ -1423,7 +1374,7 @@ impl<'w, 'v> Walker<'w, 'v> {
                 }
             }
             (Sel::Name(n), Value::Array(a)) => {
-                if let Some(ix) = canonical_index(n)
+                if let Some(ix) = pac_spec::pointer::index(n)
                     && let Some(c) = a.get(ix)
                 {
                     self.enter(c, Key::Idx(ix), None, |w, t| next(w, t, Key::Idx(ix)));
@@ -1745,7 +1696,9 @@ fn eval_node<'v>(e: &Expr, cx: &Ctx<'_, 'v>) -> Option<&'v Value> {
             let v = match (base, m) {
                 (Value::Object(o), Member::Name(n)) => o.get(n.as_str()),
                 (Value::Object(o), Member::Index(i)) if *i >= 0 => o.get(&i.to_string()),
-                (Value::Array(a), Member::Name(n)) => canonical_index(n).and_then(|i| a.get(i)),
+                (Value::Array(a), Member::Name(n)) => {
+                    pac_spec::pointer::index(n).and_then(|i| a.get(i))
+                }
                 (Value::Array(a), Member::Index(i)) => norm_index(*i, a.len()).map(|i| &a[i]),
                 _ => None,
             }?;
@@ -1769,7 +1722,7 @@ fn member<'v>(base: V<'v>, m: &Member, env: &Env<'v>) -> V<'v> {
         (V::Json(Value::Array(a)), Member::Name(n)) => match n.as_str() {
             "length" => V::Num(a.len() as f64),
             "constructor" => V::Ctor("Array"),
-            _ => match canonical_index(n).and_then(|i| a.get(i)) {
+            _ => match pac_spec::pointer::index(n).and_then(|i| a.get(i)) {
                 Some(c) => from_json(env.deref(c)),
                 None => V::Undef,
             },

@@ -811,7 +811,7 @@ fn fuzzed_input_never_panics() {
 /// loads, and truncated copies of each give errors rather than panics.
 #[test]
 fn oai_corpus_loads_and_its_truncations_never_panic() {
-    let top = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/oai");
+    let top = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/oai");
     if !top.is_dir() {
         return;
     }

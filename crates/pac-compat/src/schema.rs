@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Map, Value};
 
 use super::Side;
-use super::operations::{Cx, Op};
+use super::context::{Cx, Op};
 use super::rules::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +119,7 @@ impl<'c, 'a, 'o> SchemaWalk<'c, 'a, 'o> {
         if let Some(props) = s.get("properties").and_then(Value::as_object) {
             for (name, p) in props {
                 if !shape.properties.iter().any(|(n, _, _)| n == name) {
-                    let ptr = format!("{pointer}/properties/{}", super::escape(name));
+                    let ptr = format!("{pointer}/properties/{}", pac_spec::pointer::escape(name));
                     shape.properties.push((name, p, ptr));
                 }
             }

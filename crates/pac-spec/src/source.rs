@@ -77,10 +77,6 @@ impl Source for MemorySource {
     }
 }
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-const ZIP_EMPTY_MAGIC: &[u8] = b"PK\x05\x06";
-const GZIP_MAGIC: &[u8] = b"\x1f\x8b";
-
 impl MemorySource {
     /// Files as (relative path, bytes); paths are normalised, unusable ones (absolute, escaping) dropped.
     pub fn new(files: Vec<(String, Vec<u8>)>) -> MemorySource {
@@ -100,7 +96,8 @@ impl MemorySource {
             total: 0,
             limits,
         };
-        if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(ZIP_EMPTY_MAGIC) {
+        let kind = super::input::sniff(bytes);
+        if kind == super::input::Sniffed::Zip {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
                 .map_err(|e| archive_error(format!("bad zip: {e}")))?;
             for i in 0..zip.len() {
@@ -118,7 +115,7 @@ impl MemorySource {
                 }
                 out.add(&name, &mut entry)?;
             }
-        } else if bytes.starts_with(GZIP_MAGIC) {
+        } else if kind == super::input::Sniffed::TarGz {
             let gz = flate2::read::GzDecoder::new(bytes);
             let mut tar = tar::Archive::new(gz);
             let entries = tar

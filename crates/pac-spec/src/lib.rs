@@ -14,22 +14,25 @@
 //! Loading runs on its own thread with a large stack (64 MiB, reserved not committed), so deep input cannot
 //! overflow the caller's thread, whichever it is.
 
-pub(crate) mod detect;
-pub(crate) mod error;
+pub mod detect;
+pub mod error;
+pub mod input;
 pub mod locate;
 mod oas31;
 pub mod onepass;
-pub(crate) mod parse;
-pub(crate) mod refs;
+pub mod parse;
+pub mod pointer;
+pub mod refs;
 mod repair;
 mod source;
 mod summary;
-mod swagger2;
+pub mod swagger2;
 
 use serde::Serialize;
 use serde_json::Value;
 
-pub use error::SpecError;
+pub use error::{Location, SpecError};
+pub use input::{load_body, load_file};
 pub use refs::{resolve_parameter, resolve_request_body, resolve_response, resolve_schema};
 pub use source::{DirSource, MemorySource, Source};
 
@@ -202,7 +205,7 @@ pub struct Description {
     /// Every file actually read, root first, bytes untouched.
     pub files: Vec<SourceFile>,
     /// For a Swagger 2.0 original: places the conversion moved, as (3.0 pointer, 2.0 pointer);
-    /// see `compat::to_swagger2`.
+    /// see [`swagger2::original_pointer`].
     pub swagger2_moves: Vec<(String, String)>,
 }
 

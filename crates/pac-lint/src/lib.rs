@@ -11,7 +11,6 @@
 //! is written. Nothing outside the document is ever read.
 
 pub mod functions;
-pub mod jsonpath;
 mod oas;
 pub mod render;
 pub mod ruleset;
@@ -26,8 +25,10 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::spec::locate::Positions;
-use jsonpath::{Refs, Segment};
+use pac_jsonpath as jsonpath;
+use pac_jsonpath::{Refs, Segment};
+use pac_spec::locate::Positions;
+use pac_spec::pointer;
 pub use ruleset::{Ruleset, RulesetError, Severity, View};
 
 /// The document formats rules can be limited to (Spectral's names).
@@ -39,11 +40,11 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn of(format: crate::spec::SpecFormat) -> Format {
+    pub fn of(format: pac_spec::SpecFormat) -> Format {
         match format {
-            crate::spec::SpecFormat::Swagger2 => Format::Oas2,
-            crate::spec::SpecFormat::OpenApi30 => Format::Oas3_0,
-            crate::spec::SpecFormat::OpenApi31 => Format::Oas3_1,
+            pac_spec::SpecFormat::Swagger2 => Format::Oas2,
+            pac_spec::SpecFormat::OpenApi30 => Format::Oas3_0,
+            pac_spec::SpecFormat::OpenApi31 => Format::Oas3_1,
         }
     }
 
@@ -262,22 +263,18 @@ impl<'d> Ctx<'d> {
 
 /// The target of `v` when it is an internal `$ref` object that resolves.
 fn target_of<'d>(root: &'d Value, v: &Value) -> Option<&'d Value> {
-    let r = v.as_object()?.get("$ref")?.as_str()?;
-    let fragment = r.strip_prefix('#')?;
-    crate::spec::refs::lookup(root, fragment)
+    pointer::resolve(root, pointer::ref_of(v)?)
 }
 
 fn collect_refs(v: &Value, out: &mut HashSet<String>) {
     match v {
         Value::Object(o) => {
             if let Some(Value::String(r)) = o.get("$ref")
-                && let Some(fragment) = r.strip_prefix('#')
+                && let Some(target) = pointer::local_target(r)
             {
-                let decoded = crate::spec::refs::percent_decode(fragment);
-                let segments: Vec<String> = decoded
-                    .split('/')
-                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                    .collect();
+                // Kept unescaped, as Spectral compares them: `#/paths//pets` for `#/paths/~1pets`.
+                let segments: Vec<std::borrow::Cow<'_, str>> =
+                    target.split('/').map(pointer::unescape).collect();
                 out.insert(format!("#{}", segments.join("/")));
             }
             o.values().for_each(|x| collect_refs(x, out));
@@ -455,15 +452,14 @@ fn real_location(ctx: &Ctx<'_>, walked: &[Segment]) -> Vec<Segment> {
         if ctx.follow
             && let Some(r) = v.get("$ref").and_then(Value::as_str)
             && !matches!(s, Segment::Key(k) if k == "$ref")
-            && let Some(fragment) = r.strip_prefix('#')
-            && let Some(target) = crate::spec::refs::lookup(ctx.root, fragment)
+            && let Some(decoded) = pointer::local_target(r)
+            && let Some(target) = pointer::get(ctx.root, &decoded)
         {
             v = target;
-            let decoded = crate::spec::refs::percent_decode(fragment);
             location = decoded
                 .split('/')
                 .skip(1)
-                .map(|seg| Segment::Key(seg.replace("~1", "/").replace("~0", "~")))
+                .map(|seg| Segment::Key(pointer::unescape(seg).into_owned()))
                 .collect();
             // Indexes in the target's pointer are array positions.
             fix_indexes(ctx.root, &mut location);
@@ -569,7 +565,7 @@ fn locate(target: &Target<'_>, findings: &mut [(Finding, Vec<Segment>)]) {
     };
     for (f, _) in findings.iter_mut() {
         if let Some(moves) = target.converted_from_swagger2 {
-            f.pointer = crate::compat::to_swagger2(&f.pointer, moves);
+            f.pointer = pac_spec::swagger2::original_pointer(&f.pointer, moves);
         }
         let (line, column) = positions.nearest(&f.pointer);
         f.line = Some(line);
@@ -580,9 +576,9 @@ fn locate(target: &Target<'_>, findings: &mut [(Finding, Vec<Segment>)]) {
 /// Lints a loaded description with `ruleset`, choosing the view the ruleset asks for.
 pub fn lint_description(
     ruleset: &Ruleset,
-    desc: &crate::spec::Description,
-    limits: &crate::spec::Limits,
-) -> Result<Report, crate::spec::error::SpecError> {
+    desc: &pac_spec::Description,
+    limits: &pac_spec::Limits,
+) -> Result<Report, pac_spec::SpecError> {
     let root = desc.files.first();
     let text = root.and_then(|f| std::str::from_utf8(&f.bytes).ok());
     match ruleset.view {
@@ -593,13 +589,13 @@ pub fn lint_description(
                 format: Format::Oas3_0,
                 text,
                 positions: None,
-                converted_from_swagger2: (desc.format == crate::spec::SpecFormat::Swagger2)
+                converted_from_swagger2: (desc.format == pac_spec::SpecFormat::Swagger2)
                     .then_some(desc.swagger2_moves.as_slice()),
             },
         )),
         View::Original => {
             let original = match root {
-                Some(f) => crate::spec::parse(&f.path, &f.bytes, limits)?.0,
+                Some(f) => pac_spec::parse(&f.path, &f.bytes, limits)?.0,
                 None => desc.normalised.clone(),
             };
             Ok(lint(
@@ -619,139 +615,17 @@ pub fn lint_description(
 /// Stack for lint threads: only touched pages are committed.
 pub const LINT_STACK_BYTES: usize = 64 * 1024 * 1024;
 
-/// Lints one file or bundle from disk (what `pac lint` does for each argument).
-pub fn lint_path(
-    ruleset: &Ruleset,
-    path: &std::path::Path,
-    limits: &crate::spec::Limits,
-) -> render::FileResult {
-    let file = path.display().to_string();
-    let failed = |e: crate::error::Error| render::FileResult {
-        file: file.clone(),
-        format: None,
-        report: None,
-        score: None,
-        error: Some((e.code().to_owned(), e.to_string())),
-    };
-    let plain_file = path.is_file() && !crate::ingest::import::is_archive(path);
-    // The original view of a single file needs only a parse: no conversion, no typed model.
-    let loaded = if ruleset.view == View::Original && plain_file {
-        std::fs::read(path)
-            .map_err(|e| {
-                crate::error::Error::invalid(
-                    "file_unreadable",
-                    format!("{file}: cannot read it: {e}"),
-                )
-            })
-            .and_then(|bytes| {
-                // YAML is read once for both the value and the positions when it can be.
-                let quick = crate::spec::parse::decode(&file, &bytes)
-                    .ok()
-                    .filter(|text| {
-                        bytes.len() <= limits.max_document_bytes && !looks_like_json(text)
-                    })
-                    .and_then(|text| crate::spec::onepass::parse(text, limits));
-                let (value, positions) = match quick {
-                    Some((value, positions)) => (value, Some(positions)),
-                    None => (crate::spec::parse(&file, &bytes, limits)?.0, None),
-                };
-                let detected = crate::spec::detect::detect(&file, &value)?;
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                Ok((detected.format, value, positions, text))
-            })
-            .map(|(format, value, positions, text)| {
-                let report = lint(
-                    ruleset,
-                    &Target {
-                        document: &value,
-                        format: Format::of(format),
-                        text: Some(&text),
-                        positions: positions.as_ref(),
-                        converted_from_swagger2: None,
-                    },
-                );
-                (format, report)
-            })
-    } else {
-        crate::ingest::import::load_path(path, limits).and_then(|desc| {
-            let report = lint_description(ruleset, &desc, limits)?;
-            Ok((desc.format, report))
-        })
-    };
-    match loaded {
-        Ok((format, report)) => render::FileResult {
-            file: file.clone(),
-            format: Some(format.as_str().to_owned()),
-            score: score::score(ruleset, &report),
-            report: Some(report),
-            error: None,
+/// Lints a document as its author wrote it ([`pac_spec::input::original`]), for rulesets whose
+/// view is the original.
+pub fn lint_original(ruleset: &Ruleset, original: &pac_spec::input::Original) -> Report {
+    lint(
+        ruleset,
+        &Target {
+            document: &original.value,
+            format: Format::of(original.format),
+            text: Some(&original.text),
+            positions: original.positions.as_ref(),
+            converted_from_swagger2: None,
         },
-        Err(e) => failed(e),
-    }
-}
-
-fn looks_like_json(text: &str) -> bool {
-    matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['))
-}
-
-/// Lints every path, on as many threads as there are cores; results in the order given.
-pub fn lint_files(
-    ruleset: &Ruleset,
-    paths: &[std::path::PathBuf],
-    limits: &crate::spec::Limits,
-) -> Vec<render::FileResult> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    // Largest first, so that no thread is left with a big file at the end while the others idle.
-    let mut order: Vec<usize> = (0..paths.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<render::FileResult>>> =
-        Mutex::new((0..paths.len()).map(|_| None).collect());
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(paths.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            // Deep documents and long `$ref` chains need more than a default thread's stack.
-            let worker = std::thread::Builder::new()
-                .name("pac-lint".to_owned())
-                .stack_size(LINT_STACK_BYTES)
-                .spawn_scoped(scope, || {
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let path = &paths[i];
-                        // A bug met in one file leaves that file unchecked (reported as
-                        // lint_internal below), not the whole run.
-                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            lint_path(ruleset, path, limits)
-                        }));
-                        match r {
-                            Ok(r) => results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r),
-                            Err(_) => tracing::error!(file = %path.display(), "lint stopped unexpectedly on this file"),
-                        }
-                    }
-                });
-            if let Err(e) = worker {
-                tracing::error!(error = %e, "cannot start a lint thread");
-            }
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .zip(paths)
-        .map(|(r, p)| {
-            r.unwrap_or_else(|| render::FileResult {
-                file: p.display().to_string(),
-                format: None,
-                report: None,
-                score: None,
-                error: Some((
-                    "lint_internal".to_owned(),
-                    "the check stopped unexpectedly".to_owned(),
-                )),
-            })
-        })
-        .collect()
+    )
 }

@@ -10,9 +10,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::operations::{operations, path_key};
+use super::context::{operations, path_key};
 use super::{Change, Level, Report};
-use crate::spec::Description;
+use pac_spec::Description;
 
 /// One operation of the contract and what stops the implementation from providing it.
 #[derive(Debug, Clone, Serialize)]

@@ -14,7 +14,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::error::{escape, push_index, push_segment};
+use super::pointer::{escape, push_index, push_segment};
 use super::{Note, SpecError};
 
 /// Cheap fixes that real documents commonly need, applied before the first attempt.
@@ -204,7 +204,7 @@ fn children<'v>(v: &'v Value, shape: Shape) -> Vec<(String, &'v Value, Shape)> {
     }
     let one = |out: &mut Vec<(String, &'v Value, Shape)>, key: &str, s: Shape| {
         if let Some(c) = m.get(key) {
-            out.push((escape(key), c, s));
+            out.push((escape(key).into_owned(), c, s));
         }
     };
     let each = |out: &mut Vec<(String, &'v Value, Shape)>, key: &str, s: Shape| match m.get(key) {
@@ -223,7 +223,7 @@ fn children<'v>(v: &'v Value, shape: Shape) -> Vec<(String, &'v Value, Shape)> {
     let names = |out: &mut Vec<(String, &'v Value, Shape)>, s: Shape| {
         for (k, c) in m {
             if !k.starts_with("x-") {
-                out.push((escape(k), c, s));
+                out.push((escape(k).into_owned(), c, s));
             }
         }
     };
@@ -414,7 +414,7 @@ fn fix(doc: &mut Value, pointer: &str, message: &str, notes: &mut Vec<Note>) -> 
 fn internal_target(doc: &Value, holder: &str) -> Option<Value> {
     let r = doc.pointer(holder)?.get("$ref")?.as_str()?;
     let fragment = r.strip_prefix('#')?;
-    let target = super::refs::lookup(doc, fragment)?;
+    let target = super::pointer::at_fragment(doc, fragment)?;
     // Copying a pure ref would only move the problem.
     (target.get("$ref").is_none()).then(|| target.clone())
 }
@@ -429,10 +429,10 @@ fn remove(doc: &mut Value, pointer: &str, message: &str, notes: &mut Vec<Note>) 
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return false;
     };
-    let key = super::error::unescape(last);
+    let key = super::pointer::unescape(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(m)) => {
-            if m.shift_remove(&key).is_none() {
+            if m.shift_remove(key.as_ref()).is_none() {
                 return false;
             }
         }

@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::error::escape;
+use super::pointer::escape;
 use super::{Note, refs};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -46,7 +46,7 @@ struct Converter<'a> {
 }
 
 /// Converts `doc` in place; returns the places whose pointer the conversion changed beyond the
-/// renamings `compat::to_swagger2` knows (a parameter whose index moved because body and formData
+/// renamings `original_pointer` knows (a parameter whose index moved because body and formData
 /// parameters left the list; the servers made of host, basePath and schemes).
 pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) -> Vec<(String, String)> {
     inline_refs_into_paths(doc);
@@ -180,7 +180,7 @@ fn inline_refs_into_paths(doc: &mut Value) {
         refs::each_ref(doc, &mut |r, pointer| {
             if let Some(fragment) = r.strip_prefix('#')
                 && fragment.starts_with("/paths/")
-                && let Some(target) = refs::lookup(doc, fragment)
+                && let Some(target) = super::pointer::at_fragment(doc, fragment)
             {
                 found.push((pointer.to_owned(), target.clone()));
             }
@@ -385,7 +385,9 @@ impl Converter<'_> {
     fn look_through(&self, p: &Value) -> Value {
         if let Some(r) = p.get("$ref").and_then(Value::as_str)
             && let Some(name) = r.strip_prefix("#/parameters/")
-            && let Some(found) = self.global_params.get(&super::error::unescape(name))
+            && let Some(found) = self
+                .global_params
+                .get(super::pointer::unescape(name).as_ref())
         {
             return found.clone();
         }
@@ -780,5 +782,117 @@ impl Converter<'_> {
             }
         }
         Value::Object(out)
+    }
+}
+
+/// A pointer into the OpenAPI 3.0 form of a converted Swagger 2.0 document, as near as 2.0 has it.
+/// `moves` are the places the conversion moved (`Description::swagger2_moves`).
+pub fn original_pointer(pointer: &str, moves: &[(String, String)]) -> String {
+    let translated = renamed_to_swagger2(pointer);
+    for (from, to) in moves {
+        if let Some(rest) = translated.strip_prefix(from.as_str())
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("{to}{rest}");
+        }
+    }
+    translated
+}
+
+/// The renamings every conversion makes (definitions, request bodies, response content).
+fn renamed_to_swagger2(pointer: &str) -> String {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    let mut out: Vec<&str> = Vec::with_capacity(segments.len());
+    let mut i = 0;
+    while i < segments.len() {
+        let s = segments[i];
+        match (out.as_slice(), s) {
+            ([], "components") => {
+                let renamed = match segments.get(i + 1).copied() {
+                    Some("schemas") => "definitions",
+                    Some("securitySchemes") => "securityDefinitions",
+                    Some(other) => other,
+                    None => break,
+                };
+                out.push(renamed);
+                i += 2;
+                continue;
+            }
+            // A request body is a body parameter: point at the operation's parameters.
+            (_, "requestBody") => {
+                out.push("parameters");
+                break;
+            }
+            // content/<media>/schema is the response's (or parameter's) schema itself.
+            (_, "content") => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        // parameters/<i>/schema/x: 2.0 puts a non-body parameter's type on the parameter.
+        if s == "schema" && out.len() >= 2 && out[out.len() - 2] == "parameters" {
+            i += 1;
+            continue;
+        }
+        out.push(s);
+        i += 1;
+    }
+    if out.is_empty() {
+        return String::new();
+    }
+    format!("/{}", out.join("/"))
+}
+
+#[cfg(test)]
+mod pointer_tests {
+    use super::*;
+
+    #[test]
+    fn pointers_go_back_to_swagger_2_shapes() {
+        let cases = [
+            (
+                "/components/schemas/Pet/properties/name",
+                "/definitions/Pet/properties/name",
+            ),
+            (
+                "/components/securitySchemes/key",
+                "/securityDefinitions/key",
+            ),
+            (
+                "/paths/~1pets/post/requestBody/content/application~1json/schema",
+                "/paths/~1pets/post/parameters",
+            ),
+            (
+                "/paths/~1pets/get/responses/200/content/application~1json/schema/items",
+                "/paths/~1pets/get/responses/200/schema/items",
+            ),
+            (
+                "/paths/~1pets/get/parameters/1/schema/enum",
+                "/paths/~1pets/get/parameters/1/enum",
+            ),
+            ("/paths/~1pets/get", "/paths/~1pets/get"),
+            ("", ""),
+        ];
+        for (v3, v2) in cases {
+            assert_eq!(original_pointer(v3, &[]), v2, "{v3}");
+        }
+        // A query parameter after a body parameter is one place earlier in 3.0.
+        let moves = [
+            (
+                "/paths/~1pets/get/parameters/0".to_string(),
+                "/paths/~1pets/get/parameters/1".to_string(),
+            ),
+            ("/servers".to_string(), "/schemes".to_string()),
+        ];
+        assert_eq!(
+            original_pointer("/paths/~1pets/get/parameters/0/schema/type", &moves),
+            "/paths/~1pets/get/parameters/1/type"
+        );
+        assert_eq!(
+            original_pointer("/paths/~1pets/get/parameters/00", &moves),
+            "/paths/~1pets/get/parameters/00"
+        );
+        assert_eq!(original_pointer("/servers/0/url", &moves), "/schemes/0/url");
     }
 }

@@ -1,6 +1,32 @@
 //! The one error type of the spec module: a stable machine `code` plus a message that names the place
 //! (file, line/column or JSON pointer). The place is also kept in fields so callers can render it their way.
 
+/// Where in the input a problem is: a file, a line and column in it, or a JSON pointer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl Location {
+    pub fn pointer(pointer: impl Into<String>) -> Self {
+        Location {
+            pointer: Some(pointer.into()),
+            ..Location::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Location::default()
+    }
+}
+
 /// A refusal to load a description. `code` is stable and snake_case; see the module docs for the list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -58,44 +84,4 @@ impl SpecError {
         e.pointer = Some(pointer.to_owned());
         e
     }
-}
-
-/// Escape one JSON pointer segment (RFC 6901).
-pub(crate) fn escape(segment: &str) -> String {
-    if segment.contains(['~', '/']) {
-        segment.replace('~', "~0").replace('/', "~1")
-    } else {
-        segment.to_owned()
-    }
-}
-
-/// Undo [`escape`].
-pub(crate) fn unescape(segment: &str) -> String {
-    if segment.contains('~') {
-        segment.replace("~1", "/").replace("~0", "~")
-    } else {
-        segment.to_owned()
-    }
-}
-
-/// Append `/segment` (escaped) to a JSON pointer without allocating.
-pub(crate) fn push_segment(pointer: &mut String, segment: &str) {
-    pointer.push('/');
-    if segment.contains(['~', '/']) {
-        for c in segment.chars() {
-            match c {
-                '~' => pointer.push_str("~0"),
-                '/' => pointer.push_str("~1"),
-                c => pointer.push(c),
-            }
-        }
-    } else {
-        pointer.push_str(segment);
-    }
-}
-
-/// Append `/index` to a JSON pointer without allocating.
-pub(crate) fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write;
-    let _ = write!(pointer, "/{index}");
 }

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Note;
-use super::error::{escape, push_index, push_segment};
+use super::pointer::{escape, push_index, push_segment};
 
 pub(crate) fn normalise(doc: &mut Value, notes: &mut Vec<Note>) {
     let Value::Object(root) = doc else { return };

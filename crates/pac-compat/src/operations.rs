@@ -5,13 +5,12 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Map, Value};
 
+use pac_spec::pointer::escape;
+
+use super::context::{Cx, Op, operations};
 use super::rules::*;
 use super::schema::{Direction, SchemaWalk};
-use super::{Change, Report, Side, escape};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::{Report, Side};
 
 /// Compares two normalised documents: what does `new` break for callers of `old`?
 pub fn compare(old: &Value, new: &Value) -> Report {
@@ -58,24 +57,6 @@ pub fn compare(old: &Value, new: &Value) -> Report {
     Report { changes }
 }
 
-/// One operation of one document.
-pub(crate) struct Op<'a> {
-    pub method: &'static str,
-    pub path: &'a str,
-    pub item: &'a Map<String, Value>,
-    pub op: &'a Map<String, Value>,
-}
-
-impl Op<'_> {
-    pub fn label(&self) -> String {
-        format!("{} {}", self.method.to_uppercase(), self.path)
-    }
-
-    pub fn pointer(&self) -> String {
-        format!("/paths/{}/{}", escape(self.path), self.method)
-    }
-}
-
 /// JSON text with object keys sorted at every level, for comparing definitions written in any order.
 fn canonical(v: &Value) -> String {
     match v {
@@ -101,67 +82,12 @@ fn empty() -> &'static Map<String, Value> {
     &EMPTY
 }
 
-/// `/forces/{id}` and `/forces/{forceId}` are the same path.
-pub(crate) fn path_key(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push_str("{}");
-            }
-            '}' => in_param = false,
-            c if !in_param => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The names of a path template's parameters, in order.
 fn template_names(path: &str) -> Vec<&str> {
     path.split('{')
         .skip(1)
         .filter_map(|s| s.split_once('}').map(|(name, _)| name))
         .collect()
-}
-
-pub(crate) fn operations(doc: &Value) -> BTreeMap<String, Op<'_>> {
-    let mut out = BTreeMap::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
-        return out;
-    };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for method in METHODS {
-            if let Some(op) = item.get(method).and_then(Value::as_object) {
-                out.insert(
-                    format!("{} {}", method, path_key(path)),
-                    Op {
-                        method,
-                        path,
-                        item,
-                        op,
-                    },
-                );
-            }
-        }
-    }
-    out
-}
-
-pub(crate) struct Cx<'a> {
-    pub old: &'a Value,
-    pub new: &'a Value,
-    pub changes: Vec<Change>,
-    /// (id, operation, pointer) already reported, so a change is listed once per operation.
-    pub seen: HashSet<(&'static str, String, String)>,
-    /// Schema pairs already compared, per operation and direction: shared components are
-    /// compared once per operation, however many ways lead to them.
-    pub done: HashSet<(String, bool, String, String)>,
 }
 
 /// One way of satisfying a security requirement: schemes (by identity) and the scopes each needs.
@@ -216,56 +142,6 @@ struct Param<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn push(
-        &mut self,
-        id: &'static str,
-        op: Option<&Op>,
-        side: Side,
-        pointer: String,
-        message: String,
-    ) {
-        let operation = op.map(Op::label);
-        let key = (id, operation.clone().unwrap_or_default(), pointer.clone());
-        if !self.seen.insert(key) {
-            return;
-        }
-        self.changes.push(Change {
-            id,
-            level: level(id),
-            operation,
-            side,
-            pointer,
-            message,
-            location: None,
-        });
-    }
-
-    fn doc(&self, side: Side) -> &'a Value {
-        match side {
-            Side::Old => self.old,
-            Side::New => self.new,
-        }
-    }
-
-    /// Follows `$ref`s (internal ones; anything else is left as it is) to the object they name,
-    /// with its pointer.
-    pub fn resolve(&self, side: Side, value: &'a Value, pointer: String) -> (&'a Value, String) {
-        let mut current = (value, pointer);
-        for _ in 0..32 {
-            let Some(r) = current.0.get("$ref").and_then(Value::as_str) else {
-                break;
-            };
-            let Some(target) = r.strip_prefix('#') else {
-                break;
-            };
-            match self.doc(side).pointer(target) {
-                Some(v) => current = (v, target.to_string()),
-                None => break,
-            }
-        }
-        current
-    }
-
     fn operation(&mut self, o: &Op<'a>, n: &Op<'a>) {
         let deprecated = |op: &Op| op.op.get("deprecated").and_then(Value::as_bool) == Some(true);
         if !deprecated(o) && deprecated(n) {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::{Map, Value};
 
-use super::error::{escape, push_index, push_segment, unescape};
+use super::pointer::{at_fragment, escape, percent_decode, push_index, push_segment, unescape};
 use super::source::{self, Source};
 use super::{Limits, Note, SourceFile, SpecError, parse, sha256_hex};
 
@@ -141,43 +141,6 @@ fn is_remote(r: &str) -> bool {
             .is_some_and(|(scheme, _)| scheme.len() > 1 && !scheme.contains('/'))
 }
 
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (
-                (b[i + 1] as char).to_digit(16),
-                (b[i + 2] as char).to_digit(16),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
-
-/// The value at `fragment` (the part after `#`, percent-encoded JSON pointer) in `doc`.
-pub(crate) fn lookup<'v>(doc: &'v Value, fragment: &str) -> Option<&'v Value> {
-    let fragment = percent_decode(fragment);
-    if fragment.is_empty() {
-        return Some(doc);
-    }
-    if !fragment.starts_with('/') {
-        return None;
-    }
-    doc.pointer(&fragment)
-}
-
 /// Where a bundled object goes in the root document.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -219,7 +182,11 @@ const SCHEMA_WORDS: &[&str] = &[
 ];
 
 fn kind_at(pointer: &str, swagger2: bool) -> Kind {
-    let segs: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let segs: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|s| unescape(s).into_owned())
+        .collect();
     let s: Vec<&str> = segs.iter().map(String::as_str).collect();
     match s.as_slice() {
         ["components", section, _] => {
@@ -521,7 +488,7 @@ impl Bundler<'_> {
             .docs
             .get(&target_file)
             .and_then(Option::as_ref)
-            .and_then(|d| lookup(d, fragment))
+            .and_then(|d| at_fragment(d, fragment))
         else {
             self.note(
                 "ref_missing_target",
@@ -582,7 +549,7 @@ impl Bundler<'_> {
         let from_fragment = percent_decode(fragment)
             .rsplit('/')
             .next()
-            .map(unescape)
+            .map(|s| unescape(s).into_owned())
             .unwrap_or_default();
         let base = if from_fragment.is_empty() {
             let name = file.rsplit('/').next().unwrap_or(file);
@@ -679,7 +646,7 @@ pub(crate) fn check_internal(
                 return;
             }
             seen.push(current);
-            match lookup(doc, &current[1..]) {
+            match at_fragment(doc, &current[1..]) {
                 None => {
                     notes.push(Note::new(
                         "ref_missing_target",
@@ -733,7 +700,7 @@ macro_rules! resolver {
                         let name = reference
                             .strip_prefix(concat!("#/components/", $section, "/"))
                             .ok_or_else(|| unresolved(reference))?;
-                        let name = unescape(&percent_decode(name));
+                        let name = unescape(&percent_decode(name)).into_owned();
                         current = doc
                             .components
                             .as_ref()

@@ -226,7 +226,7 @@ pub const BUILT_IN: [(&str, &str); 2] = [
     ("spectral:oas", include_str!("rulesets/spectral-oas.yaml")),
     (
         "police-api-standard",
-        include_str!("../../catalogue/standards/police-api-standard.yaml"),
+        include_str!("../../../catalogue/standards/police-api-standard.yaml"),
     ),
 ];
 

@@ -8,12 +8,12 @@ use serde_json::Value;
 
 use super::{Limits, SourceFormat, SpecError};
 
-pub(crate) struct Parsed {
+pub struct Parsed {
     pub value: Value,
     pub format: SourceFormat,
 }
 
-pub(crate) fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecError> {
+pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecError> {
     if bytes.len() > limits.max_document_bytes {
         return Err(SpecError::new(
             "spec_too_large",
@@ -26,8 +26,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed,
         .file(file));
     }
     let text = decode(file, bytes)?;
-    let first = text.bytes().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'{' | b'[')) {
+    if super::input::sniff(text.as_bytes()) == super::input::Sniffed::Json {
         check_json_depth(file, text, limits.max_depth)?;
         match serde_json::from_str::<Value>(text) {
             Ok(value) => {
@@ -85,7 +84,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed,
 
 /// UTF-8 only (a BOM is skipped); C0 control characters other than tab, LF and CR are refused because neither
 /// JSON nor YAML allows them raw, and they usually mean a binary or mis-encoded upload.
-pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SpecError::at(
             "spec_encoding",
