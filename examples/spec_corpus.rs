@@ -93,7 +93,7 @@ fn run(path: &Path, source_root: Option<&Path>, limits: &Limits) -> Outcome {
                 .collect();
             (d.operations.len(), notes)
         })
-        .map_err(|e| (e.code.to_owned(), e.message));
+        .map_err(|e| (e.code.as_str().to_owned(), e.message));
     Outcome {
         path: path.to_owned(),
         bytes: bytes.len(),

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 macro_rules! id_type {
     ($($name:ident),*) => {$(
@@ -34,7 +34,7 @@ impl Slug {
             Ok(Slug(s.to_string()))
         } else {
             Err(Error::invalid_at(
-                "invalid_slug",
+                Code::InvalidSlug,
                 format!(
                     "{field} {s:?} is not a slug: use 1 to 64 lower-case letters, digits and inner hyphens"
                 ),
@@ -95,7 +95,7 @@ impl VersionLabel {
             Ok(VersionLabel(s.to_string()))
         } else {
             Err(Error::invalid_at(
-                "invalid_version",
+                Code::InvalidVersion,
                 format!(
                     "version {s:?} is not a version label: use 1 to 64 letters, digits and . _ + -, starting with a letter or digit"
                 ),
@@ -173,14 +173,14 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Error::invalid_at(
-            "invalid_field",
+            Code::InvalidField,
             format!("{field} must not be empty"),
             &format!("/{field}"),
         ));
     }
     if value.chars().count() > max {
         return Err(Error::invalid_at(
-            "invalid_field",
+            Code::InvalidField,
             format!("{field} is longer than {max} characters"),
             &format!("/{field}"),
         ));
@@ -190,7 +190,7 @@ pub fn check_text(field: &str, value: &str, max: usize) -> Result<(), Error> {
         .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
     {
         return Err(Error::invalid_at(
-            "invalid_field",
+            Code::InvalidField,
             format!("{field} contains control characters"),
             &format!("/{field}"),
         ));
@@ -208,7 +208,7 @@ pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::invalid_at(
-            "invalid_url",
+            Code::InvalidUrl,
             format!(
                 "{field} must be an absolute http(s) URL without spaces, at most 2048 characters"
             ),
@@ -221,7 +221,7 @@ pub fn check_url(field: &str, value: &str) -> Result<(), Error> {
 pub fn check_tags(tags: &[String]) -> Result<(), Error> {
     if tags.len() > 32 {
         return Err(Error::invalid_at(
-            "invalid_field",
+            Code::InvalidField,
             "at most 32 tags",
             "/tags",
         ));
@@ -252,7 +252,7 @@ pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $field:literal, $code:expr, { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
@@ -269,7 +269,7 @@ macro_rules! vocabulary {
                 match s {
                     $($text => Ok($name::$variant),)+
                     other => Err(Error::invalid_at(
-                        concat!("invalid_", $field),
+                        $code,
                         format!(
                             "{} {:?} is not one of: {}",
                             $field,
@@ -293,7 +293,7 @@ macro_rules! vocabulary {
 vocabulary!(
     /// What publishing a version with breaking changes does: nothing, warn in the answer, or refuse
     /// it unless its major version is higher than the previous version's.
-    CompatPolicy, "compatibility", {
+    CompatPolicy, "compatibility", Code::InvalidCompatibility, {
         Off => "off",
         Warn => "warn",
         Reject => "reject",
@@ -302,7 +302,7 @@ vocabulary!(
 
 vocabulary!(
     /// Who may see an API or a system.
-    Visibility, "visibility", {
+    Visibility, "visibility", Code::InvalidVisibility, {
         Public => "public",
         Policing => "policing",
         Restricted => "restricted",
@@ -311,7 +311,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where an API is in its life.
-    Lifecycle, "lifecycle", {
+    Lifecycle, "lifecycle", Code::InvalidLifecycle, {
         Draft => "draft",
         Active => "active",
         Deprecated => "deprecated",
@@ -321,7 +321,7 @@ vocabulary!(
 
 vocabulary!(
     /// What kind of body an organisation is.
-    OrgKind, "kind", {
+    OrgKind, "kind", Code::InvalidKind, {
         Force => "force",
         Supplier => "supplier",
         NationalBody => "national_body",
@@ -331,7 +331,7 @@ vocabulary!(
 
 vocabulary!(
     /// What an integration with an API replaces: the workaround the strategy wants APIs to end.
-    Replaces, "replaces", {
+    Replaces, "replaces", Code::InvalidReplaces, {
         ManualRekeying => "manual_rekeying",
         ScreenScraping => "screen_scraping",
         Nothing => "nothing",
@@ -340,7 +340,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a claim to implement a contract stands after its last check.
-    ClaimStatus, "status", {
+    ClaimStatus, "status", Code::InvalidStatus, {
         Conformant => "conformant",
         NotConformant => "not_conformant",
         Unverified => "unverified",
@@ -349,7 +349,7 @@ vocabulary!(
 
 vocabulary!(
     /// What a token allows. Roles do not imply each other except that `admin` may do everything.
-    Role, "role", {
+    Role, "role", Code::InvalidRole, {
         Reader => "reader",
         Publisher => "publisher",
         Curator => "curator",

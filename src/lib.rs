@@ -25,7 +25,7 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{App, HttpResponse, web};
 use utoipa::OpenApi;
 
-use crate::error::{Location, Problem};
+use crate::error::{Code, Location, Problem};
 
 /// What every request handler shares.
 pub struct AppState {
@@ -168,13 +168,13 @@ fn as_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
     let code = match status.as_u16() {
-        400 => "bad_request",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        413 => "payload_too_large",
-        415 => "unsupported_media_type",
-        s if s >= 500 => "internal",
-        _ => "http_error",
+        400 => Code::BadRequest,
+        404 => Code::NotFound,
+        405 => Code::MethodNotAllowed,
+        413 => Code::PayloadTooLarge,
+        415 => Code::UnsupportedMediaType,
+        s if s >= 500 => Code::Internal,
+        _ => Code::HttpError,
     };
     let problem = Problem {
         kind: "about:blank",
@@ -185,7 +185,7 @@ fn as_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRespo
         } else {
             detail
         },
-        code: code.to_string(),
+        code: code.as_str().to_string(),
         location: Location::default(),
     };
     let (req, _) = res.into_parts();

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Principal, User};
 use crate::domain::{Role, Slug};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 /// The algorithms this service accepts, whatever the keys.
 pub const ALLOWED: [Algorithm; 3] = [Algorithm::HS256, Algorithm::RS256, Algorithm::ES256];
@@ -93,7 +93,7 @@ impl Verifier {
         if let Some(secret) = &s.hs256_secret {
             if secret.len() < MIN_SECRET_BYTES {
                 return Err(Error::invalid(
-                    "jwt_secret_too_short",
+                    Code::JwtSecretTooShort,
                     format!(
                         "the HS256 secret (--jwt-secret / PAC_JWT_SECRET) must be at least {MIN_SECRET_BYTES} bytes, got {}",
                         secret.len()
@@ -114,7 +114,7 @@ impl Verifier {
                 (k, Algorithm::ES256)
             } else {
                 return Err(Error::invalid(
-                    "jwt_key_invalid",
+                    Code::JwtKeyInvalid,
                     format!(
                         "{}: not an RSA or EC public key in PEM form",
                         path.display()
@@ -131,7 +131,7 @@ impl Verifier {
             let bytes = read_key_file(path)?;
             let set: JwkSet = serde_json::from_slice(&bytes).map_err(|e| {
                 Error::invalid(
-                    "jwt_key_invalid",
+                    Code::JwtKeyInvalid,
                     format!("{}: not a JWKS document: {e}", path.display()),
                 )
             })?;
@@ -141,7 +141,7 @@ impl Verifier {
                 };
                 let key = DecodingKey::from_jwk(jwk).map_err(|e| {
                     Error::invalid(
-                        "jwt_key_invalid",
+                        Code::JwtKeyInvalid,
                         format!("{}: key {:?}: {e}", path.display(), jwk.common.key_id),
                     )
                 })?;
@@ -230,7 +230,7 @@ impl Verifier {
     pub fn mint(&self, claims: &Claims) -> Result<String, Error> {
         let secret = self.hs256_secret.as_ref().ok_or_else(|| {
             Error::invalid(
-                "jwt_secret_missing",
+                Code::JwtSecretMissing,
                 "minting a token needs an HS256 secret: set --jwt-secret or PAC_JWT_SECRET",
             )
         })?;
@@ -246,7 +246,7 @@ impl Verifier {
 fn read_key_file(path: &Path) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| {
         Error::invalid(
-            "jwt_key_unreadable",
+            Code::JwtKeyUnreadable,
             format!("cannot read key file {}: {e}", path.display()),
         )
     })

@@ -15,7 +15,7 @@ use super::pretty;
 use crate::auth::policy::Visible;
 use crate::config::{ConformArgs, DiffArgs, DiffFormat, LintArgs, LintFormat, StoreArgs};
 use crate::domain::Slug;
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::store::{Database, Store};
 
 /// A description named on the command line.
@@ -117,7 +117,7 @@ fn load_contract(
         let contract = load_file(path, limits)?;
         if contract.operations.is_empty() {
             return Err(Error::invalid_at(
-                "contract_empty",
+                Code::ContractEmpty,
                 format!("the contract {given} has no operations: there is nothing to conform to"),
                 "/paths",
             ));
@@ -127,7 +127,7 @@ fn load_contract(
     let (slug, label) = given.split_once('@').unwrap_or((given, "latest"));
     if Slug::parse("contract", slug).is_err() {
         return Err(Error::invalid_at(
-            "contract_not_found",
+            Code::ContractNotFound,
             format!("--contract {given:?} is neither a file nor the slug of a contract"),
             "/contract",
         ));
@@ -138,7 +138,7 @@ fn load_contract(
         && !file.is_file()
     {
         return Err(Error::invalid_at(
-            "contract_not_found",
+            Code::ContractNotFound,
             format!(
                 "--contract {given:?} is neither a file nor a contract: there is no store at {} to look it up in",
                 file.display()
@@ -151,7 +151,7 @@ fn load_contract(
         let contract = crate::store::contracts::find_visible(c, &Visible::All, slug)?
             .ok_or_else(|| {
                 Error::invalid_at(
-                    "contract_not_found",
+                    Code::ContractNotFound,
                     format!(
                         "--contract {given:?} is not a file, and the store at {} has no contract {slug}",
                         store.database().describe()
@@ -247,7 +247,7 @@ pub fn lint_path(ruleset: &Ruleset, path: &Path, limits: &Limits) -> FileResult 
             format: None,
             report: None,
             score: None,
-            error: Some((e.code.to_owned(), e.message)),
+            error: Some((e.code.as_str().to_owned(), e.message)),
         },
     }
 }
@@ -300,7 +300,7 @@ pub fn lint_files(ruleset: &Ruleset, paths: &[PathBuf], limits: &Limits) -> Vec<
                 report: None,
                 score: None,
                 error: Some((
-                    "lint_internal".to_owned(),
+                    Code::LintInternal.as_str().to_owned(),
                     "the check stopped unexpectedly".to_owned(),
                 )),
             })

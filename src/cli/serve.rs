@@ -8,7 +8,7 @@ use actix_web::{HttpServer, web};
 
 use crate::auth::jwt::Verifier;
 use crate::config::{ServeArgs, StoreArgs};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::ingest::conformance::Recheck;
 use crate::ingest::import::{self};
 use crate::search::cache::ResultCache;
@@ -83,7 +83,7 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
             .bind(&args.bind)
             .map_err(|e| {
                 Error::invalid(
-                    "bind_failed",
+                    Code::BindFailed,
                     format!("cannot listen on {}: {e}", args.bind),
                 )
             })?;
@@ -165,10 +165,10 @@ fn load_standard(path: Option<&std::path::Path>) -> Result<pac_lint::Ruleset, Er
         Some(p) => pac_lint::Ruleset::from_file(p),
         None => pac_lint::Ruleset::built_in("police-api-standard"),
     }
-    .map_err(|e| Error::invalid("standard_invalid", e.to_string()))?;
+    .map_err(|e| Error::invalid(Code::StandardInvalid, e.to_string()))?;
     if !ruleset.rules.iter().any(|r| r.guidance.is_some()) {
         return Err(Error::invalid(
-            "standard_invalid",
+            Code::StandardInvalid,
             format!(
                 "{}: no rule has x-pac level and category, so it cannot score or award the kitemark",
                 ruleset.identity.name

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::auth::jwt::{Claims, Verifier};
 use crate::config::TokenArgs;
 use crate::domain::Slug;
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 pub(super) fn token(args: TokenArgs) -> Result<ExitCode, Error> {
     let verifier = Verifier::new(&args.auth.key_settings())?;
@@ -33,7 +33,7 @@ pub(super) fn token(args: TokenArgs) -> Result<ExitCode, Error> {
 pub fn parse_ttl(s: &str) -> Result<Duration, Error> {
     let bad = || {
         Error::invalid(
-            "invalid_ttl",
+            Code::InvalidTtl,
             format!("--ttl {s:?}: use seconds or a number with s, m, h or d, at most 30d"),
         )
     };

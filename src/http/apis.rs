@@ -18,7 +18,7 @@ use crate::domain::{
     CompatPolicy, Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
     check_optional_text,
 };
-use crate::error::{Error, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::ingest::conformance::Recheck;
 use crate::store::apis::{self, ApiChanges, ApiFilter, NewApi};
 use crate::store::organisations::{self, Sort};
@@ -106,7 +106,7 @@ pub async fn list_apis(
     let query = query.into_inner();
     if let Some(f) = query.format.as_deref().filter(|f| !FORMATS.contains(f)) {
         return Err(Error::invalid_at(
-            "invalid_format",
+            Code::InvalidFormat,
             format!("format {f:?} is not one of: {}", FORMATS.join(", ")),
             "/format",
         ));
@@ -264,7 +264,7 @@ fn system_of(
     let system = systems::get_visible(c, &Visible::for_principal(who), slug)?.system;
     if system.organisation_id != owner_id {
         return Err(Error::invalid_at(
-            "system_of_other_owner",
+            Code::SystemOfOtherOwner,
             format!("system {slug} belongs to another organisation than the API"),
             "/system",
         ));

@@ -21,7 +21,7 @@ use crate::domain::{
     MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Role, Slug, VersionLabel, Visibility,
     check_optional_text,
 };
-use crate::error::{Error, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::ingest::conformance::Recheck;
 use crate::ingest::contracts::publish_contract_version;
 use crate::ingest::publish::{self, Outcome};
@@ -241,7 +241,7 @@ fn require_can_restrict(who: &Principal, visibility: Visibility, owner: &str) ->
     let own = who.org().is_some_and(|o| o.as_str() == owner);
     if visibility == Visibility::Restricted && !own && !who.is_admin() {
         return Err(Error::invalid_at(
-            "invalid_visibility",
+            Code::InvalidVisibility,
             format!(
                 "a curator may make restricted only contracts of their own organisation, not of {owner}: restricted contracts are seen by their owner and admins only"
             ),

@@ -21,7 +21,7 @@ pub mod versions;
 
 use actix_web::web;
 
-use crate::error::{Error, Location};
+use crate::error::{Code, Error, Location};
 
 /// Registers every route of `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -162,7 +162,7 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
                 use actix_web::error::JsonPayloadError as J;
                 let e = match &err {
                     J::Deserialize(e) if e.is_data() => Error::Invalid {
-                        code: "invalid_body",
+                        code: Code::InvalidBody,
                         message: format!("request body: {e}"),
                         location: Box::new(Location {
                             line: Some(e.line()),
@@ -171,7 +171,7 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
                         }),
                     },
                     J::Deserialize(e) => Error::Invalid {
-                        code: "invalid_json",
+                        code: Code::InvalidJson,
                         message: format!("request body is not valid JSON: {e}"),
                         location: Box::new(Location {
                             line: Some(e.line()),
@@ -185,17 +185,17 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
                     J::Overflow { limit } | J::OverflowKnownLength { limit, .. } => {
                         Error::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
                     }
-                    other => Error::invalid("invalid_body", format!("request body: {other}")),
+                    other => Error::invalid(Code::InvalidBody, format!("request body: {other}")),
                 };
                 e.into()
             }),
     )
     .app_data(web::QueryConfig::default().error_handler(|err, _req| {
-        Error::invalid("invalid_query", format!("query string: {err}")).into()
+        Error::invalid(Code::InvalidQuery, format!("query string: {err}")).into()
     }))
     .app_data(
         web::PathConfig::default().error_handler(|err, _req| {
-            Error::invalid("invalid_path", format!("path: {err}")).into()
+            Error::invalid(Code::InvalidPath, format!("path: {err}")).into()
         }),
     );
 }
@@ -217,7 +217,7 @@ pub fn check_url(path: &str, query: &str) -> Result<(), Error> {
                 && (b < 0x20 || b == 0x7f)
             {
                 return Err(Error::invalid(
-                    "invalid_url",
+                    Code::InvalidUrl,
                     format!("the {part} holds a control character (byte 0x{b:02x}) at offset {i}"),
                 ));
             }
@@ -248,7 +248,7 @@ pub(crate) fn check_description_body(
     }
     if body.is_empty() {
         return Err(Error::invalid(
-            "empty_body",
+            Code::EmptyBody,
             "the request body is empty: send the description",
         ));
     }

@@ -10,7 +10,7 @@ use super::types::parse_int;
 use crate::AppState;
 use crate::auth::policy::Visible;
 use crate::domain::{Lifecycle, OrgKind};
-use crate::error::{Error, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::search::cache::Key;
 use crate::search::fields::Kind;
 use crate::search::{SearchRequest, SearchResults, Suggestion};
@@ -54,7 +54,7 @@ impl SearchQuery {
         let limit = parse_int("limit", self.limit.as_deref())?.unwrap_or(DEFAULT_LIMIT as i64);
         if !(1..=MAX_LIMIT as i64).contains(&limit) {
             return Err(Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!("limit must be between 1 and {MAX_LIMIT}, got {limit}"),
                 "/limit",
             ));
@@ -62,7 +62,7 @@ impl SearchQuery {
         let offset = parse_int("offset", self.offset.as_deref())?.unwrap_or(0);
         if !(0..=MAX_OFFSET as i64).contains(&offset) {
             return Err(Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!(
                     "offset must be between 0 and {MAX_OFFSET}, got {offset}; refine the query instead"
                 ),
@@ -76,7 +76,7 @@ impl SearchQuery {
             .filter(|k| !["yes", "no", "unevaluated"].contains(k))
         {
             return Err(Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!("kitemark {k:?} is not one of: yes, no, unevaluated"),
                 "/kitemark",
             ));
@@ -84,14 +84,14 @@ impl SearchQuery {
         let min_score = parse_int("min_score", self.min_score.as_deref())?;
         if let Some(m) = min_score.filter(|m| !(0..=100).contains(m)) {
             return Err(Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!("min_score must be between 0 and 100, got {m}"),
                 "/min_score",
             ));
         }
         if let Some(f) = self.format.as_deref().filter(|f| !FORMATS.contains(f)) {
             return Err(Error::invalid_at(
-                "invalid_format",
+                Code::InvalidFormat,
                 format!("format {f:?} is not one of: {}", FORMATS.join(", ")),
                 "/format",
             ));
@@ -199,7 +199,7 @@ pub async fn suggest(
     let limit = parse_int("limit", query.limit.as_deref())?.unwrap_or(DEFAULT_SUGGESTIONS as i64);
     if !(1..=MAX_SUGGESTIONS as i64).contains(&limit) {
         return Err(Error::invalid_at(
-            "invalid_query",
+            Code::InvalidQuery,
             format!("limit must be between 1 and {MAX_SUGGESTIONS}, got {limit}"),
             "/limit",
         ));
@@ -219,7 +219,7 @@ fn parse_kind(kind: Option<&str>) -> Result<Option<Kind>, Error> {
     kind.map(|k| {
         Kind::parse(k).ok_or_else(|| {
             Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!("kind {k:?} is not one of: api, operation, schema"),
                 "/kind",
             )

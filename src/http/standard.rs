@@ -12,7 +12,7 @@ use super::caller::Caller;
 use crate::AppState;
 use crate::auth::policy::require_role;
 use crate::domain::Role;
-use crate::error::{Error, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::ingest::evaluate::Progress;
 use crate::store::evaluations;
 use pac_lint::Ruleset;
@@ -163,7 +163,7 @@ pub async fn lint(
             ),
             Some(other) => {
                 return Err(Error::invalid(
-                    "unknown_ruleset",
+                    Code::UnknownRuleset,
                     format!("ruleset {other:?} is not offered here: use police-api-standard or spectral:oas"),
                 ));
             }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 pub use crate::domain::{check_tags, check_text, check_url};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::store::Page;
 use crate::store::apis::ApiRecord;
 use crate::store::audit::AuditRow;
@@ -507,7 +507,7 @@ pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error>
         .map(|v| {
             v.trim().parse::<i64>().map_err(|_| {
                 Error::invalid_at(
-                    "invalid_query",
+                    Code::InvalidQuery,
                     format!("{field} must be a whole number, got {v:?}"),
                     &format!("/{field}"),
                 )

@@ -18,7 +18,7 @@ use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::VersionLabel;
 use crate::domain::{CompatPolicy, compare_versions};
-use crate::error::{Error, Problem};
+use crate::error::{Code, Error, Problem};
 use crate::ingest::conformance::Recheck;
 use crate::ingest::publish::{self, Outcome};
 use crate::ingest::{evaluate, stored};
@@ -476,7 +476,7 @@ pub async fn diff_versions(
         Some("markdown") => true,
         Some(other) => {
             return Err(Error::invalid_at(
-                "invalid_query",
+                Code::InvalidQuery,
                 format!("format {other:?} is not one of: json, markdown"),
                 "/format",
             ));
@@ -494,7 +494,7 @@ pub async fn diff_versions(
                         .max_by(|a, b| compare_versions(a, b))
                         .ok_or_else(|| {
                             Error::invalid_at(
-                                "invalid_query",
+                                Code::InvalidQuery,
                                 format!("version {} of API {api} is its first: give from=", to.version),
                                 "/from",
                             )
@@ -508,7 +508,7 @@ pub async fn diff_versions(
         })?;
         let (Some(old), Some(new)) = (old, new) else {
             return Err(Error::Invalid {
-                code: "no_description",
+                code: Code::NoDescription,
                 message: format!("version {from} or {to} is a link-only entry: there is no description to compare"),
                 location: Box::default(),
             });

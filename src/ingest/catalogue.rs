@@ -16,7 +16,7 @@ use crate::domain::{
     Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
     check_optional_text, check_tags, check_text, check_url,
 };
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::ingest::relations;
 use crate::store::Conn;
 use crate::store::contracts::{self, NewContract};
@@ -124,12 +124,12 @@ pub fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Rejec
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Rejection {
         file: file.clone(),
-        code: "unreadable".into(),
+        code: pac_spec::SpecCode::Unreadable.as_str().into(),
         message: format!("cannot read {file}: {e}"),
     })?;
     serde_saphyr::from_slice(&bytes).map_err(|e| Rejection {
         file: file.clone(),
-        code: "invalid_metadata".into(),
+        code: Code::InvalidMetadata.as_str().into(),
         message: format!("{file}: {e}"),
     })
 }
@@ -246,7 +246,7 @@ pub fn apply_implements(
     match relations::claim(conn, who, &claim) {
         Ok(_) => Ok(true),
         Err(Error::Conflict {
-            code: "implementation_exists",
+            code: Code::ImplementationExists,
             ..
         }) => Ok(false),
         Err(e) => Err(e),

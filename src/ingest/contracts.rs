@@ -8,7 +8,7 @@ use super::publish::{Outcome, content_hash};
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_role};
 use crate::domain::{Role, VersionLabel, clean_text};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::store::Conn;
 use crate::store::contracts::{self, ContractRecord, ContractVersionRow, NewContractVersion};
 use pac_spec::Description;
@@ -28,7 +28,7 @@ pub fn publish_contract_version(
     let contract = contracts::get_visible(conn, &Visible::All, slug)?;
     if desc.operations.is_empty() {
         return Err(Error::Invalid {
-            code: "contract_empty",
+            code: Code::ContractEmpty,
             message: format!(
                 "the description of {slug} {label} has no operations: a contract lists the operations an implementation must provide"
             ),
@@ -47,7 +47,7 @@ pub fn publish_contract_version(
             return Ok((Outcome::Unchanged, contract, existing));
         }
         return Err(Error::conflict(
-            "version_conflict",
+            Code::VersionConflict,
             format!(
                 "version {label} of contract {slug} already exists with other content; versions are immutable: publish under a new version label"
             ),

@@ -37,7 +37,7 @@ use crate::domain::{
     CompatPolicy, Lifecycle, MAX_NAME_CHARS, OrgKind, Slug, VersionLabel, Visibility, check_url,
     clean_text, compare_versions,
 };
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::store::apis::{self, NewApi};
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::{Conn, Store, systems};
@@ -346,7 +346,7 @@ fn plan_path(plan: &mut Plan, path: &Path) {
             return reject_path(
                 plan,
                 path,
-                "unreadable",
+                pac_spec::SpecCode::Unreadable.as_str(),
                 format!("cannot read {}: {e}", path.display()),
             );
         }
@@ -478,7 +478,7 @@ fn plan_contracts(plan: &mut Plan, dir: &Path) {
             reject_path(
                 plan,
                 &folder,
-                "invalid_metadata",
+                Code::InvalidMetadata.as_str(),
                 format!(
                     "{} has no contract.yaml naming the contract",
                     folder.display()
@@ -513,7 +513,7 @@ fn plan_contracts(plan: &mut Plan, dir: &Path) {
                 None => reject_path(
                     plan,
                     &version_dir,
-                    "invalid_metadata",
+                    Code::InvalidMetadata.as_str(),
                     format!(
                         "{} has no openapi.yaml, openapi.yml or openapi.json",
                         version_dir.display()
@@ -543,7 +543,7 @@ fn plan_gov_csv(plan: &mut Plan, catalogue_csv: &Path) {
             Ok(gov) => plan.gov.push(gov),
             Err(e) => reject_path(plan, catalogue_csv, e.code, e.to_string()),
         },
-        (Err(m), _) | (_, Err(m)) => reject_path(plan, catalogue_csv, "unreadable", m),
+        (Err(m), _) | (_, Err(m)) => reject_path(plan, catalogue_csv, pac_spec::SpecCode::Unreadable.as_str(), m),
     }
 }
 
@@ -646,7 +646,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejections: &mut Vec<Rejection>) {
         Err(e) => {
             rejections.push(Rejection {
                 file: dir.display().to_string(),
-                code: "unreadable".into(),
+                code: pac_spec::SpecCode::Unreadable.as_str().into(),
                 message: format!("cannot read directory {}: {e}", dir.display()),
             });
             return;
@@ -704,7 +704,7 @@ fn write_api(
             return reject_all(
                 report,
                 &Error::invalid(
-                    "slug_required",
+                    Code::SlugRequired,
                     format!("{}: info.title gives no usable API slug", first.display),
                 ),
             );
@@ -745,14 +745,14 @@ fn ensure_api(
         (None, None, Some(p)) => Slug::slugify(p)
             .ok_or_else(|| {
                 Error::invalid(
-                    "owner_required",
+                    Code::OwnerRequired,
                     format!("provider folder {p:?} gives no organisation slug"),
                 )
             })?
             .to_string(),
         (None, None, None) => {
             return Err(Error::invalid(
-                "owner_required",
+                Code::OwnerRequired,
                 "a description named on the command line needs --owner ORG",
             ));
         }
@@ -780,7 +780,7 @@ fn ensure_api(
     if let Some(existing) = apis::find_any(conn, slug)? {
         if existing.organisation_id != owner.id {
             return Err(Error::conflict(
-                "api_owned_by_other",
+                Code::ApiOwnedByOther,
                 format!(
                     "API {slug} already exists under another organisation; give it an api.yaml with another slug"
                 ),
@@ -795,7 +795,7 @@ fn ensure_api(
             let system = systems::get_visible(conn, &Visible::All, s)?.system;
             if system.organisation_id != owner.id {
                 return Err(Error::invalid_at(
-                    "system_of_other_owner",
+                    Code::SystemOfOtherOwner,
                     format!(
                         "system {s} belongs to another organisation than the API's owner {owner_slug}"
                     ),
@@ -955,7 +955,7 @@ fn gov_api_slug(
 ) -> Result<Slug, Error> {
     let base = Slug::slugify(&entry.name).ok_or_else(|| {
         Error::invalid(
-            "slug_required",
+            Code::SlugRequired,
             format!("entry name {:?} gives no slug", entry.name),
         )
     })?;
@@ -977,7 +977,7 @@ fn gov_api_slug(
         }
     }
     Err(Error::conflict(
-        "slug_exhausted",
+        Code::SlugExhausted,
         format!("no free slug for entry {:?}", entry.name),
     ))
 }

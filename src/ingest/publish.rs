@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
 use crate::domain::{CompatPolicy, VersionLabel, clean_text, compare_versions};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::ingest::stored;
 use crate::store::apis::{self, ApiRecord};
 use crate::store::versions::{self, NewFile, NewOperation, NewSchema, NewVersion, VersionRow};
@@ -120,7 +120,7 @@ pub fn label_for(asked: Option<&VersionLabel>, desc: &Description) -> Result<Ver
         Some(l) => Ok(l.clone()),
         None => VersionLabel::sanitise(&desc.version).ok_or_else(|| {
             Error::invalid_at(
-                "version_required",
+                Code::VersionRequired,
                 format!(
                     "info.version {:?} cannot be used as a version label: give one with ?version=",
                     desc.version
@@ -177,7 +177,7 @@ fn existing(
         None => Ok(None),
         Some(v) if v.content_sha256.as_deref() == Some(hash) => Ok(Some(v)),
         Some(v) => Err(Error::conflict(
-            "version_conflict",
+            Code::VersionConflict,
             format!(
                 "version {label} of API {} already exists with other content (sha256 {}); versions are immutable: publish under a new version label",
                 api.api.slug,
@@ -377,7 +377,7 @@ fn check_policy(api: &ApiRecord, label: &VersionLabel, changes: &Changes) -> Res
         })
         .collect();
     Err(Error::conflict(
-        "breaking_change",
+        Code::BreakingChange,
         format!(
             "version {label} breaks callers of {} and API {} rejects breaking changes unless the major version goes up ({} breaking: {})",
             changes.from,

@@ -6,7 +6,7 @@
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_relation_writer};
 use crate::domain::{Replaces, VersionLabel};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::store::relations::{self, ConsumptionRow, ImplementationRow, NewConsumption};
 use crate::store::systems::SystemRecord;
 use crate::store::{Conn, apis, contracts, systems, versions};
@@ -38,7 +38,7 @@ pub fn claim(conn: &mut Conn, who: &Principal, c: &Claim) -> Result<Implementati
     )?;
     if api.api.system_id != Some(system.system.id) {
         return Err(Error::invalid_at(
-            "api_not_of_system",
+            Code::ApiNotOfSystem,
             format!(
                 "API {} is not an API of system {}: set its system first (PATCH /api/v1/apis/{} with {{\"system\": \"{}\"}})",
                 api.api.slug, system.system.slug, api.api.slug, system.system.slug
@@ -78,7 +78,7 @@ pub fn check_use(u: &Use) -> Result<Replaces, Error> {
     if let Some(hours) = u.hours_saved_per_month {
         if !(0.0..=MAX_HOURS_PER_MONTH).contains(&hours) {
             return Err(Error::invalid_at(
-                "invalid_hours",
+                Code::InvalidHours,
                 format!(
                     "hours_saved_per_month must be between 0 and {MAX_HOURS_PER_MONTH}, got {hours}"
                 ),
@@ -87,7 +87,7 @@ pub fn check_use(u: &Use) -> Result<Replaces, Error> {
         }
         if replaces == Replaces::Nothing && hours > 0.0 {
             return Err(Error::invalid_at(
-                "invalid_hours",
+                Code::InvalidHours,
                 "hours_saved_per_month counts the work a workaround took: say what the integration replaces (manual_rekeying or screen_scraping)",
                 "/replaces",
             ));

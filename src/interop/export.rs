@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::{Edge, EdgeKind, Graph, Matrix, MatrixCell, Node, NodeKind};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 /// A file format of the interoperability exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,7 +51,7 @@ impl Format {
             .find(|f| f.as_str() == s)
             .ok_or_else(|| {
                 Error::invalid_at(
-                    "invalid_format",
+                    Code::InvalidFormat,
                     format!("format {s:?} is not one of: json, csv, mermaid, dot, archimate"),
                     "/format",
                 )
@@ -104,7 +104,7 @@ pub fn matrix(m: &Matrix, format: Format) -> Result<String, Error> {
         Format::Json => Ok(json(m)),
         Format::Csv => Ok(matrix_csv(m)),
         Format::Mermaid | Format::Dot | Format::Archimate => Err(Error::invalid_at(
-            "invalid_format",
+            Code::InvalidFormat,
             format!(
                 "format \"{}\" is for the interoperability map: the matrix is exported as json or csv",
                 format.as_str()

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Hit;
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 /// How many hits count: a developer reads the first page.
 pub const CUTOFF: usize = 10;
@@ -54,9 +54,9 @@ impl Expected {
 
 pub fn load(path: &Path) -> Result<Vec<Judged>, Error> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid("judged_unreadable", format!("{}: {e}", path.display())))?;
+        .map_err(|e| Error::invalid(Code::JudgedUnreadable, format!("{}: {e}", path.display())))?;
     serde_saphyr::from_str(&text)
-        .map_err(|e| Error::invalid("judged_invalid", format!("{}: {e}", path.display())))
+        .map_err(|e| Error::invalid(Code::JudgedInvalid, format!("{}: {e}", path.display())))
 }
 
 /// The scores of one query.

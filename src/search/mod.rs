@@ -39,7 +39,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::auth::policy::Visible;
-use crate::error::{Error, Location};
+use crate::error::{Code, Error, Location};
 use crate::store::{Store, audit, indexing};
 use facets::{FACETS, FacetCounts};
 use fields::{Fields, Kind};
@@ -524,7 +524,7 @@ impl Search {
         let f = &self.fields;
         let clauses =
             query::parse(request.q.as_deref().unwrap_or("")).map_err(|e| Error::Invalid {
-                code: "query_syntax",
+                code: Code::QuerySyntax,
                 message: format!("q: {} (at character {})", e.message, e.column),
                 location: Box::new(Location {
                     pointer: Some("/q".into()),
@@ -600,7 +600,7 @@ impl Search {
     ) -> Result<Vec<Suggestion>, Error> {
         if typed.chars().count() > query::MAX_QUERY_CHARS {
             return Err(Error::invalid_at(
-                "query_syntax",
+                Code::QuerySyntax,
                 format!(
                     "q: the text is longer than {} characters",
                     query::MAX_QUERY_CHARS

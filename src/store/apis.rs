@@ -11,7 +11,7 @@ use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, per_backend,
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{CompatPolicy, Lifecycle, OrgKind, Slug, Visibility};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = apis)]
@@ -102,7 +102,7 @@ pub fn insert(
 ) -> Result<ApiRecord, Error> {
     if find_any(conn, new.slug.as_str())?.is_some() {
         return Err(Error::conflict(
-            "api_exists",
+            Code::ApiExists,
             format!("API {} already exists", new.slug),
         ));
     }

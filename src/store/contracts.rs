@@ -11,7 +11,7 @@ use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, visible_clau
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{Slug, Visibility, compare_versions};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contracts)]
@@ -96,7 +96,7 @@ pub fn insert(
         > 0
     {
         return Err(Error::conflict(
-            "contract_exists",
+            Code::ContractExists,
             format!("contract {} already exists", new.slug),
         ));
     }

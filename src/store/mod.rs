@@ -30,7 +30,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -57,7 +57,7 @@ impl Database {
                 Ok(Database::Postgres(u.to_string()))
             }
             Some(u) => Err(Error::invalid(
-                "invalid_database_url",
+                Code::InvalidDatabaseUrl,
                 format!(
                     "database URL must start with postgres:// or postgresql:// (got one starting {:?}); leave it unset for the embedded SQLite store",
                     u.split(':').next().unwrap_or("")
@@ -150,7 +150,7 @@ impl Store {
         {
             std::fs::create_dir_all(dir).map_err(|e| {
                 Error::invalid(
-                    "data_dir_unusable",
+                    Code::DataDirUnusable,
                     format!("cannot create data directory {}: {e}", dir.display()),
                 )
             })?;
@@ -250,7 +250,7 @@ impl Page {
         let offset = offset.unwrap_or(0);
         if !(1..=Self::MAX_LIMIT).contains(&limit) {
             return Err(Error::invalid_at(
-                "invalid_limit",
+                Code::InvalidLimit,
                 format!(
                     "limit must be between 1 and {}, got {limit}",
                     Self::MAX_LIMIT
@@ -260,7 +260,7 @@ impl Page {
         }
         if offset < 0 {
             return Err(Error::invalid_at(
-                "invalid_offset",
+                Code::InvalidOffset,
                 format!("offset must not be negative, got {offset}"),
                 "/offset",
             ));

@@ -8,7 +8,7 @@ use super::schema::organisations;
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now};
 use crate::auth::Principal;
 use crate::domain::{OrgKind, OrganisationId, Slug};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
@@ -73,7 +73,7 @@ impl Sort {
             "-updated" => Sort::UpdatedDesc,
             other => {
                 return Err(Error::invalid_at(
-                    "invalid_sort",
+                    Code::InvalidSort,
                     format!(
                         "sort {other:?} is not one of: name, -name, created, -created, updated, -updated"
                     ),
@@ -93,7 +93,7 @@ pub fn insert(
 ) -> Result<OrganisationRow, Error> {
     if find(conn, new.slug.as_str())?.is_some() {
         return Err(Error::conflict(
-            "organisation_exists",
+            Code::OrganisationExists,
             format!("organisation {} already exists", new.slug),
         ));
     }

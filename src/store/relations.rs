@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use super::schema::{consumptions, contract_versions, implementations};
 use super::{Conn, audit, now};
 use crate::auth::Principal;
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = implementations)]
@@ -61,7 +61,7 @@ pub fn insert_implementation(
         .get_result(conn)?;
     if exists > 0 {
         return Err(Error::conflict(
-            "implementation_exists",
+            Code::ImplementationExists,
             format!("{target} is already claimed; delete the claim to make it again"),
         ));
     }

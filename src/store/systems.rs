@@ -10,7 +10,7 @@ use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, visible_clau
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{Slug, Visibility};
-use crate::error::Error;
+use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = systems)]
@@ -67,7 +67,7 @@ pub fn insert(
         > 0
     {
         return Err(Error::conflict(
-            "system_exists",
+            Code::SystemExists,
             format!("system {} already exists", new.slug),
         ));
     }

@@ -1,6 +1,7 @@
 //! Which specification a parsed document claims to follow: `swagger: "2.0"`, `openapi: 3.0.x` or `3.1.x`.
 //! Anything else is either not an OpenAPI document at all or a version this module cannot read.
 
+use crate::codes::SpecCode;
 use serde_json::Value;
 
 use super::{SpecError, SpecFormat};
@@ -14,7 +15,7 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
     let Some(obj) = value.as_object() else {
         let kind = kind_of(value);
         return Err(SpecError::at_pointer(
-            "spec_not_openapi",
+            SpecCode::NotOpenapi,
             file,
             "",
             format!("the document is {kind}, not an object with an `openapi` or `swagger` key"),
@@ -23,7 +24,7 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
     if let Some(v) = obj.get("openapi") {
         let declared = version_text(v).ok_or_else(|| {
             SpecError::at_pointer(
-                "spec_not_openapi",
+                SpecCode::NotOpenapi,
                 file,
                 "/openapi",
                 format!("expected a version string, found {}", kind_of(v)),
@@ -35,7 +36,7 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
             SpecFormat::OpenApi31
         } else {
             return Err(SpecError::at_pointer(
-                "spec_unsupported_version",
+                SpecCode::UnsupportedVersion,
                 file,
                 "/openapi",
                 format!("OpenAPI version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
@@ -49,7 +50,7 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
     if let Some(v) = obj.get("swagger") {
         let declared = version_text(v).ok_or_else(|| {
             SpecError::at_pointer(
-                "spec_not_openapi",
+                SpecCode::NotOpenapi,
                 file,
                 "/swagger",
                 format!("expected a version string, found {}", kind_of(v)),
@@ -62,7 +63,7 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
             });
         }
         return Err(SpecError::at_pointer(
-            "spec_unsupported_version",
+            SpecCode::UnsupportedVersion,
             file,
             "/swagger",
             format!("Swagger version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
@@ -71,14 +72,14 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
     if let Some(v) = obj.get("swaggerVersion") {
         let declared = version_text(v).unwrap_or_default();
         return Err(SpecError::at_pointer(
-            "spec_unsupported_version",
+            SpecCode::UnsupportedVersion,
             file,
             "/swaggerVersion",
             format!("Swagger version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
         ));
     }
     Err(SpecError::at_pointer(
-        "spec_not_openapi",
+        SpecCode::NotOpenapi,
         file,
         "",
         "no top-level `openapi` or `swagger` key: this is not an OpenAPI description",

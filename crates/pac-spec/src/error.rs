@@ -1,6 +1,8 @@
 //! The one error type of the spec module: a stable machine `code` plus a message that names the place
 //! (file, line/column or JSON pointer). The place is also kept in fields so callers can render it their way.
 
+use crate::codes::SpecCode;
+
 /// Where in the input a problem is: a file, a line and column in it, or a JSON pointer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Location {
@@ -27,11 +29,11 @@ impl Location {
     }
 }
 
-/// A refusal to load a description. `code` is stable and snake_case; see the module docs for the list.
+/// A refusal to load a description. `code` is stable and snake_case; [`SpecCode`] lists them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SpecError {
-    pub code: &'static str,
+    pub code: SpecCode,
     pub message: String,
     pub file: Option<String>,
     pub line: Option<usize>,
@@ -41,7 +43,7 @@ pub struct SpecError {
 
 impl SpecError {
     /// `message` must already name the place; the builder methods below only record it in fields.
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: SpecCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -59,7 +61,7 @@ impl SpecError {
 
     /// An error at a line and column of `file`; the message is prefixed with `file:line:column`.
     pub(crate) fn at(
-        code: &'static str,
+        code: SpecCode,
         file: &str,
         line: usize,
         column: usize,
@@ -74,7 +76,7 @@ impl SpecError {
 
     /// An error at a JSON pointer inside `file`; the message is prefixed with `file: pointer:`.
     pub(crate) fn at_pointer(
-        code: &'static str,
+        code: SpecCode,
         file: &str,
         pointer: &str,
         what: impl AsRef<str>,

@@ -5,6 +5,7 @@
 //! Files are read only inside the folder of the file named (its relative `$ref`s may reach files
 //! beside it and below it, never above it: see [`DirSource`]).
 
+use crate::codes::SpecCode;
 use std::path::Path;
 
 use serde_json::Value;
@@ -54,7 +55,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// Reads a whole file; `unreadable` names it when it cannot be read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, SpecError> {
     std::fs::read(path).map_err(|e| {
-        SpecError::new("unreadable", format!("cannot read {}: {e}", path.display()))
+        SpecError::new(SpecCode::Unreadable, format!("cannot read {}: {e}", path.display()))
             .file(&path.display().to_string())
     })
 }
@@ -65,7 +66,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, SpecError> {
 pub fn load_file(path: &Path, limits: &Limits) -> Result<Description, SpecError> {
     if !path.is_file() {
         return Err(
-            SpecError::new("unreadable", format!("{} is not a file", path.display()))
+            SpecError::new(SpecCode::Unreadable, format!("{} is not a file", path.display()))
                 .file(&path.display().to_string()),
         );
     }
@@ -140,7 +141,7 @@ fn read_head(path: &Path) -> Result<Vec<u8>, SpecError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(8).read_to_end(&mut head))
         .map_err(|e| {
-            SpecError::new("unreadable", format!("cannot read {}: {e}", path.display()))
+            SpecError::new(SpecCode::Unreadable, format!("cannot read {}: {e}", path.display()))
                 .file(&path.display().to_string())
         })?;
     Ok(head)

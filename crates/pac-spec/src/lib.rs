@@ -5,15 +5,13 @@
 //! [`Source`], enforces [`Limits`], bundles relative `$ref`s into the root document, converts 2.0 and normalises 3.1,
 //! and says what it could not carry as [`Note`]s. Every refusal is a [`SpecError`] with a stable `code`.
 //!
-//! Error codes: `spec_too_large`, `spec_encoding`, `spec_syntax`, `spec_too_deep`, `spec_alias_limit`,
-//! `spec_number`, `spec_not_openapi`, `spec_unsupported_version`, `spec_invalid`, `spec_ref_cycle`,
-//! `spec_too_many_operations`, `spec_too_many_files`, `spec_archive`, `spec_no_root`, `spec_ambiguous_root`,
-//! `spec_path`; from the resolvers only `spec_ref_unresolved`; `spec_internal` is a bug here, never the input's.
+//! Error codes: [`SpecCode`], each with what it means.
 //! Note codes: `ref_remote`, `ref_missing_file`, `ref_missing_target`, `conversion_dropped`, `repaired`.
 //!
 //! Loading runs on its own thread with a large stack (64 MiB, reserved not committed), so deep input cannot
 //! overflow the caller's thread, whichever it is.
 
+pub mod codes;
 pub mod detect;
 pub mod error;
 pub mod input;
@@ -31,6 +29,7 @@ pub mod swagger2;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use codes::SpecCode;
 pub use error::{Location, SpecError};
 pub use input::{load_body, load_file};
 pub use refs::{resolve_parameter, resolve_request_body, resolve_response, resolve_schema};
@@ -239,14 +238,14 @@ pub(crate) fn on_big_stack<T: Send>(
             .spawn_scoped(scope, work)
             .map_err(|e| {
                 SpecError::new(
-                    "spec_internal",
+                    SpecCode::Internal,
                     format!("cannot start the reader thread: {e}"),
                 )
             })?;
         // A panic here is a bug in this module; the caller still gets an error rather than an unwinding thread.
         handle.join().unwrap_or_else(|_| {
             Err(SpecError::new(
-                "spec_internal",
+                SpecCode::Internal,
                 "internal error while reading the description",
             ))
         })
@@ -266,7 +265,7 @@ fn load_on_this_thread(
     let root = source::normalise_path(root)?;
     let bytes = source.read(&root)?.ok_or_else(|| {
         SpecError::new(
-            "spec_no_root",
+            SpecCode::NoRoot,
             format!("{root}: no such file in the source"),
         )
         .file(&root)

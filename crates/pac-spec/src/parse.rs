@@ -4,6 +4,7 @@
 //! JSON gets a second chance as YAML, since YAML flow syntax is more forgiving). YAML alias bombs are stopped by
 //! serde-saphyr's replay budget, deep nesting by its depth budget or, for JSON, by a byte scan before parsing.
 
+use crate::codes::SpecCode;
 use serde_json::Value;
 
 use super::{Limits, SourceFormat, SpecError};
@@ -16,7 +17,7 @@ pub struct Parsed {
 pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecError> {
     if bytes.len() > limits.max_document_bytes {
         return Err(SpecError::new(
-            "spec_too_large",
+            SpecCode::TooLarge,
             format!(
                 "{file}: {} bytes is more than the limit of {} bytes",
                 bytes.len(),
@@ -42,7 +43,7 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecEr
                     .map_or(what.as_str(), |(w, _)| w);
                 if what.contains("number out of range") {
                     return Err(SpecError::at(
-                        "spec_number",
+                        SpecCode::Number,
                         file,
                         e.line(),
                         e.column(),
@@ -51,7 +52,7 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecEr
                 }
                 if what.contains("recursion limit") {
                     return Err(SpecError::at(
-                        "spec_too_deep",
+                        SpecCode::TooDeep,
                         file,
                         e.line(),
                         e.column(),
@@ -59,7 +60,7 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecEr
                     ));
                 }
                 let json_error = SpecError::at(
-                    "spec_syntax",
+                    SpecCode::Syntax,
                     file,
                     e.line(),
                     e.column(),
@@ -87,7 +88,7 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecEr
 pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(SpecError::at(
-            "spec_encoding",
+            SpecCode::Encoding,
             file,
             1,
             1,
@@ -97,7 +98,7 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
-        SpecError::at("spec_encoding", file, line, column, "not valid UTF-8")
+        SpecError::at(SpecCode::Encoding, file, line, column, "not valid UTF-8")
     })?;
     if let Some(at) = text
         .bytes()
@@ -105,7 +106,7 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, SpecError> {
     {
         let (line, column) = line_column(bytes, at);
         return Err(SpecError::at(
-            "spec_encoding",
+            SpecCode::Encoding,
             file,
             line,
             column,
@@ -151,7 +152,7 @@ fn check_json_depth(file: &str, text: &str, max_depth: usize) -> Result<(), Spec
                 if depth > max_depth {
                     let (line, column) = line_column(bytes, i);
                     return Err(SpecError::at(
-                        "spec_too_deep",
+                        SpecCode::TooDeep,
                         file,
                         line,
                         column,
@@ -204,7 +205,7 @@ fn parse_yaml(file: &str, text: &str, limits: &Limits) -> Result<Value, SpecErro
         // YAML forbids C1 controls; they are nearly always mis-decoded Windows-1252 text.
         let (line, column) = line_column(text.as_bytes(), at);
         return Err(SpecError::at(
-            "spec_encoding",
+            SpecCode::Encoding,
             file,
             line,
             column,
@@ -221,27 +222,27 @@ fn parse_yaml(file: &str, text: &str, limits: &Limits) -> Result<Value, SpecErro
     }
     let code = match inner {
         E::Budget { breach, .. } => match breach {
-            B::Depth { .. } => "spec_too_deep",
+            B::Depth { .. } => SpecCode::TooDeep,
             B::Aliases { .. }
             | B::Anchors { .. }
             | B::AliasAnchorRatio { .. }
             | B::RecordedAnchorEvents { .. }
             | B::RecordedAnchorBytes { .. }
-            | B::MergeKeys { .. } => "spec_alias_limit",
-            _ => "spec_too_large",
+            | B::MergeKeys { .. } => SpecCode::AliasLimit,
+            _ => SpecCode::TooLarge,
         },
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => "spec_alias_limit",
-        E::NonFiniteFloat { .. } => "spec_number",
-        E::InvalidUtf8Input => "spec_encoding",
+        | E::AliasReplayCounterOverflow { .. } => SpecCode::AliasLimit,
+        E::NonFiniteFloat { .. } => SpecCode::Number,
+        E::InvalidUtf8Input => SpecCode::Encoding,
         _ => {
             let m = err.to_string();
             if m.contains("nesting") || m.contains("recursion") {
-                "spec_too_deep"
+                SpecCode::TooDeep
             } else {
-                "spec_syntax"
+                SpecCode::Syntax
             }
         }
     };
@@ -256,10 +257,10 @@ fn parse_yaml(file: &str, text: &str, limits: &Limits) -> Result<Value, SpecErro
     let suffix = format!(" at line {line}, column {column}");
     let detail = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
     let what = match code {
-        "spec_syntax" => format!("invalid YAML: {detail}"),
-        "spec_number" => format!("a number that cannot be represented: {detail}"),
-        "spec_alias_limit" => format!("YAML aliases expand beyond the limit: {detail}"),
-        "spec_too_deep" => format!(
+        SpecCode::Syntax => format!("invalid YAML: {detail}"),
+        SpecCode::Number => format!("a number that cannot be represented: {detail}"),
+        SpecCode::AliasLimit => format!("YAML aliases expand beyond the limit: {detail}"),
+        SpecCode::TooDeep => format!(
             "nesting deeper than the limit of {}: {detail}",
             limits.max_depth
         ),

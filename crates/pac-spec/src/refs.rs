@@ -4,6 +4,7 @@
 //! Only places where OpenAPI allows a Reference Object are followed: example payloads, defaults, enums and
 //! extensions are data and may legitimately contain a `$ref` key (GitHub's description does), so they are skipped.
 
+use crate::codes::SpecCode;
 use std::collections::{HashMap, HashSet};
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
@@ -420,7 +421,7 @@ impl Bundler<'_> {
         };
         if self.files.len() >= self.limits.max_files {
             return Err(SpecError::new(
-                "spec_too_many_files",
+                SpecCode::TooManyFiles,
                 format!(
                     "{path}: the description reads more than the limit of {} files",
                     self.limits.max_files
@@ -521,7 +522,7 @@ impl Bundler<'_> {
             None => {
                 if self.inlining.contains(&key) {
                     return Err(SpecError::new(
-                        "spec_ref_cycle",
+                        SpecCode::RefCycle,
                         format!(
                             "{file}: {pointer}: $ref {r} includes itself (a cycle across files)"
                         ),
@@ -530,7 +531,7 @@ impl Bundler<'_> {
                 }
                 if self.inlining.len() > self.limits.max_depth {
                     return Err(SpecError::new(
-                        "spec_too_deep",
+                        SpecCode::TooDeep,
                         format!(
                             "{file}: {pointer}: $ref chain across files deeper than {}",
                             self.limits.max_depth
@@ -638,7 +639,7 @@ pub(crate) fn check_internal(
             if seen.contains(&current) {
                 let chain = seen.join(" -> ");
                 cycle = Some(SpecError::at_pointer(
-                    "spec_ref_cycle",
+                    SpecCode::RefCycle,
                     file,
                     pointer,
                     format!("$ref cycle that never reaches a definition: {chain} -> {current}"),
@@ -671,7 +672,7 @@ pub(crate) fn check_internal(
 
 fn unresolved(r: &str) -> SpecError {
     SpecError::at_pointer(
-        "spec_ref_unresolved",
+        SpecCode::RefUnresolved,
         "description",
         r.trim_start_matches('#'),
         format!("$ref {r} does not resolve"),
@@ -690,7 +691,7 @@ macro_rules! resolver {
                     ReferenceOr::Reference { reference } => {
                         if seen.contains(&reference.as_str()) {
                             return Err(SpecError::at_pointer(
-                                "spec_ref_cycle",
+                                SpecCode::RefCycle,
                                 "description",
                                 reference.trim_start_matches('#'),
                                 format!("$ref cycle: {} -> {reference}", seen.join(" -> ")),

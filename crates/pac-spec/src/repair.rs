@@ -4,6 +4,7 @@
 //! innermost object that fails, found by re-checking the failing subtree piece by piece (serde loses the path
 //! inside openapiv3's untagged and flattened types).
 
+use crate::codes::SpecCode;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use openapiv3::{
@@ -99,7 +100,7 @@ pub(crate) fn to_model(
             locate(doc, &mut String::new(), Shape::Document).unwrap_or((String::new(), failure));
         if !fix(doc, &pointer, &message, notes) {
             return Err(SpecError::at_pointer(
-                "spec_invalid",
+                SpecCode::Invalid,
                 file,
                 &pointer,
                 message,
@@ -107,7 +108,7 @@ pub(crate) fn to_model(
         }
     }
     Err(SpecError::at_pointer(
-        "spec_invalid",
+        SpecCode::Invalid,
         file,
         "",
         "too many problems to repair",

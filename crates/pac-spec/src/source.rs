@@ -2,6 +2,7 @@
 //! corpora). Paths are relative and `/`-separated; anything that would leave the root is refused with `spec_path`
 //! (or `spec_archive` for an archive entry), so a `$ref` or an upload can never read outside what it was given.
 
+use crate::codes::SpecCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ pub trait Source: Sync {
 pub(crate) fn normalise_path(path: &str) -> Result<String, SpecError> {
     let unified = path.replace('\\', "/");
     let escape =
-        || SpecError::new("spec_path", format!("{path}: path escapes the source root")).file(path);
+        || SpecError::new(SpecCode::Path, format!("{path}: path escapes the source root")).file(path);
     if unified.starts_with('/')
         || unified.contains('\0')
         || unified.as_bytes().get(1) == Some(&b':')
@@ -41,7 +42,7 @@ pub(crate) fn normalise_path(path: &str) -> Result<String, SpecError> {
         }
     }
     if parts.is_empty() {
-        return Err(SpecError::new("spec_path", format!("{path:?}: empty path")).file(path));
+        return Err(SpecError::new(SpecCode::Path, format!("{path:?}: empty path")).file(path));
     }
     Ok(parts.join("/"))
 }
@@ -170,7 +171,7 @@ impl MemorySource {
             return match top.as_slice() {
                 [one] => Ok((*one).to_owned()),
                 many => Err(SpecError::new(
-                    "spec_ambiguous_root",
+                    SpecCode::AmbiguousRoot,
                     format!("more than one root document candidate: {}", many.join(", ")),
                 )),
             };
@@ -195,11 +196,11 @@ impl MemorySource {
         match roots.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(SpecError::new(
-                "spec_no_root",
+                SpecCode::NoRoot,
                 "no root document: no openapi.*/swagger.* file and no unreferenced file with an `openapi` or `swagger` key",
             )),
             many => Err(SpecError::new(
-                "spec_ambiguous_root",
+                SpecCode::AmbiguousRoot,
                 format!("more than one root document candidate: {}", many.join(", ")),
             )),
         }
@@ -226,7 +227,7 @@ fn collect_file_refs(file: &str, v: &Value, out: &mut BTreeSet<String>) {
 }
 
 fn archive_error(message: String) -> SpecError {
-    SpecError::new("spec_archive", format!("archive: {message}"))
+    SpecError::new(SpecCode::Archive, format!("archive: {message}"))
 }
 
 struct Unpacked<'a> {
@@ -247,7 +248,7 @@ impl Unpacked<'_> {
         }
         if self.files.len() >= self.limits.max_files {
             return Err(SpecError::new(
-                "spec_too_many_files",
+                SpecCode::TooManyFiles,
                 format!(
                     "archive: more than the limit of {} files",
                     self.limits.max_files
@@ -263,14 +264,14 @@ impl Unpacked<'_> {
             .map_err(|e| archive_error(format!("{name}: cannot unpack: {e}")))?;
         if bytes.len() > cap {
             return Err(SpecError::new(
-                "spec_too_large",
+                SpecCode::TooLarge,
                 format!("archive: {name}: more than the limit of {cap} bytes"),
             ));
         }
         self.total += bytes.len();
         if self.total > cap.saturating_mul(4) {
             return Err(SpecError::new(
-                "spec_too_large",
+                SpecCode::TooLarge,
                 format!(
                     "archive: more than {} bytes unpacked in total",
                     cap.saturating_mul(4)
@@ -311,13 +312,13 @@ impl Source for DirSource {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
                 return Err(
-                    SpecError::new("spec_path", format!("{rel}: cannot read: {e}")).file(&rel),
+                    SpecError::new(SpecCode::Path, format!("{rel}: cannot read: {e}")).file(&rel),
                 );
             }
         };
         if !real.starts_with(&self.root) {
             return Err(SpecError::new(
-                "spec_path",
+                SpecCode::Path,
                 format!("{rel}: path escapes the source root"),
             )
             .file(&rel));
@@ -327,6 +328,6 @@ impl Source for DirSource {
         }
         std::fs::read(&real)
             .map(Some)
-            .map_err(|e| SpecError::new("spec_path", format!("{rel}: cannot read: {e}")).file(&rel))
+            .map_err(|e| SpecError::new(SpecCode::Path, format!("{rel}: cannot read: {e}")).file(&rel))
     }
 }

@@ -1,6 +1,7 @@
 //! What the catalogue indexes about a description: one line per operation and per named schema, and the
 //! operation-count limit (checked on the Value before the typed model is built, since building it is the cost).
 
+use crate::codes::SpecCode;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, Responses, SchemaKind, Type};
 use serde_json::Value;
 
@@ -29,7 +30,7 @@ pub(crate) fn check_operation_count(
         .unwrap_or(0);
     if count > limits.max_operations {
         return Err(SpecError::at_pointer(
-            "spec_too_many_operations",
+            SpecCode::TooManyOperations,
             file,
             "/paths",
             format!(

@@ -6,13 +6,17 @@
 //! - reading descriptions returns `spec::SpecError`, carried as `Error::Spec` with its own code and location;
 //! - bad input at an edge (HTTP query, path, JSON body, CLI flag) is `Error::Invalid` with the field it concerns.
 //!
-//! Every variant maps in [`Error::code`] and [`Error::status`] to one stable snake_case code and one HTTP
-//! status; the body is RFC 9457 `application/problem+json` with that `code` as an extension member.
+//! Every variant carries or implies one [`Code`] of the table in [`codes`] (or, for `Spec`, one of
+//! [`pac_spec::SpecCode`]), which gives its HTTP status; the body is RFC 9457
+//! `application/problem+json` with that `code` as an extension member.
+
+pub mod codes;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+pub use codes::Code;
 pub use pac_spec::Location;
 use pac_spec::SpecError;
 
@@ -26,14 +30,15 @@ pub enum Error {
     /// Only for things the caller can see but may not change.
     #[error("{0}")]
     Forbidden(String),
+    /// Bad input: the code says what kind (its status is 400, or 422 for `no_description`).
     #[error("{message}")]
     Invalid {
-        code: &'static str,
+        code: Code,
         message: String,
         location: Box<Location>,
     },
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: Code, message: String },
     #[error("{0}")]
     MethodNotAllowed(String),
     #[error("{0}")]
@@ -50,7 +55,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: Code, message: impl Into<String>) -> Self {
         Error::Invalid {
             code,
             message: message.into(),
@@ -58,7 +63,7 @@ impl Error {
         }
     }
 
-    pub fn invalid_at(code: &'static str, message: impl Into<String>, pointer: &str) -> Self {
+    pub fn invalid_at(code: Code, message: impl Into<String>, pointer: &str) -> Self {
         Error::Invalid {
             code,
             message: message.into(),
@@ -66,7 +71,7 @@ impl Error {
         }
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: Code, message: impl Into<String>) -> Self {
         Error::Conflict {
             code,
             message: message.into(),
@@ -80,35 +85,31 @@ impl Error {
     /// The stable machine code: part of the API, never renamed.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::NotFound(_) => "not_found",
-            Error::Unauthenticated(_) => "unauthenticated",
-            Error::Forbidden(_) => "forbidden",
-            Error::Invalid { code, .. } | Error::Conflict { code, .. } => code,
-            Error::MethodNotAllowed(_) => "method_not_allowed",
-            Error::PayloadTooLarge(_) => "payload_too_large",
-            Error::UnsupportedMediaType(_) => "unsupported_media_type",
-            Error::Spec(e) => e.code,
-            Error::Unavailable(_) => "unavailable",
-            Error::Internal(_) => "internal",
+            Error::Spec(e) => e.code.as_str(),
+            other => other.own_code().as_str(),
+        }
+    }
+
+    fn own_code(&self) -> Code {
+        match self {
+            Error::NotFound(_) => Code::NotFound,
+            Error::Unauthenticated(_) => Code::Unauthenticated,
+            Error::Forbidden(_) => Code::Forbidden,
+            Error::Invalid { code, .. } | Error::Conflict { code, .. } => *code,
+            Error::MethodNotAllowed(_) => Code::MethodNotAllowed,
+            Error::PayloadTooLarge(_) => Code::PayloadTooLarge,
+            Error::UnsupportedMediaType(_) => Code::UnsupportedMediaType,
+            Error::Unavailable(_) => Code::Unavailable,
+            Error::Internal(_) => Code::Internal,
+            // Not reached: `code` and `status` answer for it from the spec's own table.
+            Error::Spec(_) => Code::Internal,
         }
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
-            Error::Invalid { .. } => StatusCode::BAD_REQUEST,
-            Error::Conflict { .. } => StatusCode::CONFLICT,
-            Error::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Error::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Error::Spec(e) if e.code == "spec_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
-            // A bug in the reader, never the caller's input.
-            Error::Spec(e) if e.code == "spec_internal" => StatusCode::INTERNAL_SERVER_ERROR,
-            Error::Spec(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Spec(e) => codes::spec_status(e.code),
+            other => other.own_code().status(),
         }
     }
 
@@ -161,7 +162,7 @@ impl From<diesel::result::Error> for Error {
                 // The constraint's name stays in the log: it says nothing useful to the caller.
                 tracing::debug!(constraint = ?info.constraint_name(), "unique violation");
                 Error::conflict(
-                    "conflict",
+                    Code::Conflict,
                     "it already exists (another request may have just created it)",
                 )
             }
