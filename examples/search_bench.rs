@@ -231,7 +231,7 @@ fn main() {
             .map(|r| {
                 let mut url = format!(
                     "/api/v1/search?limit=20&q={}",
-                    pac::http::types::encode_query_value(r.q.as_deref().unwrap_or(""))
+                    pac::domain::encode_query_value(r.q.as_deref().unwrap_or(""))
                 );
                 if let Some(k) = r.kind {
                     url.push_str("&kind=");

@@ -308,16 +308,16 @@ pub struct SearchArgs {
     pub kitemark: Option<String>,
 
     /// Only APIs whose latest version scores at least this against the standard (0-100).
-    #[arg(long, env = "PAC_SEARCH_MIN_SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub min_score: Option<u8>,
+    #[arg(long, env = "PAC_SEARCH_MIN_SCORE")]
+    pub min_score: Option<String>,
 
-    /// Hits to show, 1 to 100.
-    #[arg(long, default_value_t = 10)]
-    pub limit: i64,
+    /// Hits to show, 1 to 100. Checked as `GET /api/v1/search` checks it (exit 2 when it is not).
+    #[arg(long, default_value = "10")]
+    pub limit: String,
 
-    /// Hits to skip.
-    #[arg(long, default_value_t = 0)]
-    pub offset: i64,
+    /// Hits to skip, at most 10000.
+    #[arg(long, default_value = "0")]
+    pub offset: String,
 
     /// Search everything, hidden entries included (the operator's view).
     #[arg(long)]

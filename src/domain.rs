@@ -163,6 +163,62 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
     ca.len().cmp(&cb.len())
 }
 
+/// What a version label names, given the latest label of its API or contract and whether a
+/// version of exactly that label exists: the label itself, except that `latest` names the latest
+/// version when no version is labelled `latest` (APIs.guru has some that are). None when `latest`
+/// is asked for and there is no version at all.
+pub fn resolve_label<'a>(
+    label: &'a str,
+    latest: Option<&'a str>,
+    exact_exists: bool,
+) -> Option<&'a str> {
+    if label == "latest" && !exact_exists {
+        latest
+    } else {
+        Some(label)
+    }
+}
+
+/// The formats a version can be in, as lists and search filter them: `none` is a link-only entry.
+pub const SPEC_FORMATS: [&str; 4] = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"];
+
+/// Lets a PATCH body tell "absent" (leave as is) from `null` (clear).
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Percent-encodes a query-string value, keeping `/` and the unreserved characters readable.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A whole number given as text, named by `field` when it is not one.
+pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error> {
+    value
+        .map(|v| {
+            v.trim().parse::<i64>().map_err(|_| {
+                Error::invalid_at(
+                    Code::InvalidQuery,
+                    format!("{field} must be a whole number, got {v:?}"),
+                    &format!("/{field}"),
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Longest name of an organisation, system or API, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest description, in characters.

@@ -1,9 +1,11 @@
 //! The Police API Catalogue: publish, find and judge the APIs of policing systems.
 //!
-//! Data flows `spec` (read and normalise descriptions) → `ingest` (publish and import) → `store`
-//! (the truth, diesel over SQLite or PostgreSQL); `auth` decides who sees and changes what; `http` is the
-//! edge (actix-web) and `cli` the command line. [`create_app`] builds the very app that `pac serve`
-//! runs and that the tests drive.
+//! The engines are crates of their own (`pac_spec` reads descriptions, `pac_compat` compares them,
+//! `pac_lint` judges them against rulesets); here, `store` is the truth (diesel over SQLite or
+//! PostgreSQL), `search` the index derived from it, `auth` decides who sees and changes what, and
+//! `usecase` holds every action a person or a script can take. The edges only call use cases:
+//! `http` (actix-web), `cli` (the command line) and `ingest` (files and catalogue folders).
+//! [`create_app`] builds the very app that `pac serve` runs and that the tests drive.
 
 pub mod auth;
 pub mod cli;
@@ -16,6 +18,7 @@ pub mod interop;
 pub mod metrics;
 pub mod search;
 pub mod store;
+pub mod usecase;
 
 use std::time::Instant;
 
@@ -29,62 +32,14 @@ use crate::error::{Code, Location, Problem};
 
 /// What every request handler shares.
 pub struct AppState {
-    pub store: store::Store,
+    /// What the use cases act on.
+    pub catalogue: usecase::Catalogue,
     pub verifier: auth::jwt::Verifier,
-    pub limits: pac_spec::Limits,
     pub metrics: metrics::Metrics,
+    /// The same index as the catalogue's, for searching.
     pub search: std::sync::Arc<search::Search>,
     /// Serialised search answers (see [`search::cache`]).
     pub search_cache: search::cache::ResultCache<web::Bytes>,
-    /// The police API standard every published version is evaluated against.
-    pub standard: std::sync::Arc<pac_lint::Ruleset>,
-    /// Re-evaluates stored versions when the standard changes.
-    pub evaluator: std::sync::Arc<ingest::evaluate::Evaluator>,
-}
-
-impl AppState {
-    /// Starts evaluating, on a thread of its own, every stored version that has no results under
-    /// the current standard. Returns false when a run is already going.
-    pub fn evaluate_in_background(self: &std::sync::Arc<Self>) -> bool {
-        if self.evaluator.progress().running {
-            return false;
-        }
-        let state = self.clone();
-        std::thread::Builder::new()
-            .name("pac-evaluator".into())
-            .spawn(move || {
-                let result =
-                    state
-                        .evaluator
-                        .run(&state.store, &state.standard, &state.limits, || {
-                            state.after_write()
-                        });
-                if let Err(e) = result {
-                    tracing::error!(error = %e, "evaluation against the standard stopped");
-                }
-            })
-            .is_ok()
-    }
-
-    /// Checks claims to implement contracts after a publish of either side. A failure is logged,
-    /// not returned: the publish stands, and claims left unchecked are checked at the next start.
-    pub fn verify_claims(
-        &self,
-        which: store::relations::Claims,
-        recheck: ingest::conformance::Recheck,
-    ) {
-        if let Err(e) = ingest::conformance::verify(&self.store, which, recheck, &self.limits) {
-            tracing::error!(error = %e, "claims to implement contracts not checked");
-        }
-    }
-
-    /// Brings search up to date after a write has committed. A failure is logged, not returned: the
-    /// write stands, and the next catch-up (at most a few seconds away in `pac serve`) repairs it.
-    pub fn after_write(&self) {
-        if let Err(e) = self.search.catch_up(&self.store) {
-            tracing::error!(error = %e, "search index not updated after a write; it will catch up");
-        }
-    }
 }
 
 /// Builds the application: routes, extractor limits, metrics and error shaping.
@@ -99,7 +54,7 @@ pub fn create_app(
         InitError = (),
     >,
 > {
-    let payload_limit = state.limits.max_document_bytes;
+    let payload_limit = state.catalogue.limits.max_document_bytes;
     App::new()
         .app_data(state)
         .app_data(web::PayloadConfig::new(payload_limit))

@@ -8,7 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pac_compat::DiffReport;
 use pac_lint::render::{self, FileResult};
-use pac_lint::{Ruleset, Severity, View};
+use pac_lint::ruleset::{Resolver, RulesetFiles};
+use pac_lint::{Ruleset, RulesetError, Severity, View};
 use pac_spec::{Description, Limits};
 
 use super::pretty;
@@ -160,7 +161,7 @@ fn load_contract(
                 )
             })?;
         let version = crate::store::contracts::get_version(c, &contract.contract, label)?;
-        let desc = crate::ingest::stored::contract_description(c, &version, limits)?;
+        let desc = crate::store::descriptions::of_contract_version(c, &version, limits)?;
         Ok((format!("{slug} {}", version.version), desc))
     })
 }
@@ -172,7 +173,7 @@ pub(super) fn lint(args: LintArgs) -> Result<ExitCode, Error> {
     {
         Ruleset::built_in(&args.ruleset)
     } else {
-        Ruleset::from_file(std::path::Path::new(&args.ruleset))
+        ruleset_file(Path::new(&args.ruleset))
     };
     let ruleset = match ruleset {
         Ok(r) => r,
@@ -306,4 +307,29 @@ pub fn lint_files(ruleset: &Ruleset, paths: &[PathBuf], limits: &Limits) -> Vec<
             })
         })
         .collect()
+}
+
+/// A ruleset file (YAML or JSON) named on the command line; its `extends` may name built-in
+/// rulesets and files beside it. The lint engine reads no file itself.
+pub fn ruleset_file(path: &Path) -> Result<Ruleset, RulesetError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| RulesetError {
+        source_name: name.clone(),
+        at: "file".to_owned(),
+        message: format!("cannot read it: {e}"),
+    })?;
+    Ruleset::parse(&name, &text, &Resolver::Files(&RulesetDir))
+}
+
+/// Reads the rulesets that `extends` names, relative to the folder of the ruleset naming them.
+struct RulesetDir;
+
+impl RulesetFiles for RulesetDir {
+    fn read(&self, relative_to: &str, name: &str) -> Result<(String, String), String> {
+        let dir = Path::new(relative_to).parent().unwrap_or(Path::new(""));
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: cannot read it: {e}", path.display()))?;
+        Ok((path.display().to_string(), text))
+    }
 }

@@ -10,11 +10,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::{ImportArgs, OutputFormat, StoreArgs};
 use crate::domain::{Slug, Visibility};
 use crate::error::Error;
-use crate::ingest::conformance::{Recheck, verify};
 use crate::ingest::import::{self, ImportOptions, ImportReport};
 use crate::search::{Search, WriterBudget};
 use crate::store::Store;
 use crate::store::relations::Claims as ClaimSet;
+use crate::usecase::Catalogue;
+use crate::usecase::conformance::{Recheck, verify};
 
 use super::open_store;
 
@@ -32,9 +33,9 @@ pub(super) fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCod
             .jobs
             .unwrap_or_else(|| ImportOptions::default().jobs)
             .max(1),
-        limits: args.limits.limits(),
     };
-    let store = open_store(store_args)?;
+    let catalogue =
+        Catalogue::with_built_in_standard(open_store(store_args)?, args.limits.limits())?;
     let bar = if std::io::stderr().is_terminal() && args.format == OutputFormat::Text {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -46,11 +47,16 @@ pub(super) fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCod
     } else {
         ProgressBar::hidden()
     };
-    let report = import::import(&store, &args.paths, &opts, &bar)?;
+    let report = import::import(&catalogue, &args.paths, &opts, &bar)?;
     bar.finish_and_clear();
-    index_after_import(store_args, &store);
+    index_after_import(store_args, &catalogue.store);
     // Versions imported may be what claims to implement contracts are checked against.
-    match verify(&store, ClaimSet::All, Recheck::Stale, &opts.limits) {
+    match verify(
+        &catalogue.store,
+        ClaimSet::All,
+        Recheck::Stale,
+        &catalogue.limits,
+    ) {
         Ok(v) if v.checked > 0 => tracing::info!(
             checked = v.checked,
             conformant = v.conformant,

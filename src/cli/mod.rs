@@ -14,7 +14,7 @@ use crate::config::{Cli, Command, StoreArgs};
 use crate::error::Error;
 use crate::store::{Database, Store};
 
-pub use check::{lint_files, lint_path};
+pub use check::{lint_files, lint_path, ruleset_file};
 pub use token::parse_ttl;
 
 pub fn run(cli: Cli) -> ExitCode {

@@ -9,7 +9,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::auth::policy::Visible;
 use crate::config::{OutputFormat, ReindexArgs, SearchArgs, StoreArgs};
 use crate::error::Error;
-use crate::http::search::SearchQuery;
+use crate::search::SearchRequest;
+use crate::search::request::SearchParams;
 use crate::search::{Search, WriterBudget};
 
 use super::open_store;
@@ -64,7 +65,7 @@ pub(super) fn reindex(store_args: &StoreArgs, args: ReindexArgs) -> Result<ExitC
 }
 
 pub(super) fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCode, Error> {
-    let query = SearchQuery {
+    let request = SearchRequest::parse(SearchParams {
         q: Some(args.query),
         kind: args.kind,
         org: args.org,
@@ -73,11 +74,10 @@ pub(super) fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCod
         tag: args.tag,
         format: args.spec_format,
         kitemark: args.kitemark,
-        min_score: args.min_score.map(|m| m.to_string()),
-        limit: Some(args.limit.to_string()),
-        offset: Some(args.offset.to_string()),
-    };
-    let request = query.request()?;
+        min_score: args.min_score,
+        limit: Some(args.limit),
+        offset: Some(args.offset),
+    })?;
     let store = open_store(store_args)?;
     let search = Search::open(&store_args.index_dir(), WriterBudget::SERVE)?;
     if search.is_writable() {

@@ -9,12 +9,13 @@ use actix_web::{HttpServer, web};
 use crate::auth::jwt::Verifier;
 use crate::config::{ServeArgs, StoreArgs};
 use crate::error::{Code, Error};
-use crate::ingest::conformance::Recheck;
-use crate::ingest::import::{self};
+use crate::ingest::import;
 use crate::search::cache::ResultCache;
 use crate::search::{Search, WriterBudget};
 use crate::store::relations::Claims as ClaimSet;
 use crate::store::{Database, Store};
+use crate::usecase::Catalogue;
+use crate::usecase::conformance::Recheck;
 use crate::{AppState, create_app, metrics::Metrics};
 
 use super::open_store;
@@ -41,8 +42,15 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
         );
     }
     let store = open_store(store_args)?;
+    let standard = load_standard(args.standard.as_deref())?;
+    tracing::info!(
+        standard = %standard.identity.name,
+        version = %standard.identity.version,
+        "versions are evaluated against this standard"
+    );
+    let catalogue = Catalogue::new(store, args.limits.limits(), Arc::new(standard));
     if !args.no_seed
-        && let Some(report) = import::seed_if_empty(&store, &args.catalogue_dir)?
+        && let Some(report) = import::seed_if_empty(&catalogue, &args.catalogue_dir)?
     {
         tracing::info!(
             imported = report.imported,
@@ -55,24 +63,15 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
         }
     }
     let search = Arc::new(Search::open(&store_args.index_dir(), WriterBudget::SERVE)?);
-    let standard = load_standard(args.standard.as_deref())?;
-    tracing::info!(
-        standard = %standard.identity.name,
-        version = %standard.identity.version,
-        "versions are evaluated against this standard"
-    );
     let state = web::Data::new(AppState {
-        store,
+        catalogue: catalogue.with_search(search.clone()),
         verifier,
-        limits: args.limits.limits(),
         metrics: Metrics::default(),
         search,
         search_cache: ResultCache::new(args.search_cache),
-        standard: Arc::new(standard),
-        evaluator: Arc::default(),
     });
     keep_index_current(state.clone());
-    state.clone().into_inner().evaluate_in_background();
+    state.catalogue.evaluate_in_background();
     verify_claims_in_background(state.clone());
     let workers = args
         .workers
@@ -108,7 +107,7 @@ fn keep_index_current(state: web::Data<AppState>) {
     std::thread::Builder::new()
         .name("search-indexer".into())
         .spawn(move || {
-            let (search, store) = (&state.search, &state.store);
+            let (search, store) = (&state.search, &state.catalogue.store);
             let started = Instant::now();
             let first = if search.needs_rebuild() {
                 search.rebuild(store, &|_, _| {})
@@ -151,7 +150,7 @@ fn caught_up_failed(e: &Error) {
 fn verify_claims_in_background(state: web::Data<AppState>) {
     std::thread::Builder::new()
         .name("pac-conformance".into())
-        .spawn(move || state.verify_claims(ClaimSet::All, Recheck::Stale))
+        .spawn(move || state.catalogue.verify_claims(ClaimSet::All, Recheck::Stale))
         .map(|_| ())
         .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start checking claims"));
 }
@@ -162,7 +161,7 @@ const INDEX_POLL: Duration = Duration::from_secs(5);
 /// The standard `pac serve` evaluates against: a file, or the built-in one.
 fn load_standard(path: Option<&std::path::Path>) -> Result<pac_lint::Ruleset, Error> {
     let ruleset = match path {
-        Some(p) => pac_lint::Ruleset::from_file(p),
+        Some(p) => super::check::ruleset_file(p),
         None => pac_lint::Ruleset::built_in("police-api-standard"),
     }
     .map_err(|e| Error::invalid(Code::StandardInvalid, e.to_string()))?;

@@ -134,6 +134,15 @@ pub fn table() -> Vec<(&'static str, u16, &'static str)> {
     own.chain(spec).collect()
 }
 
+/// The error-code table as `docs/API-DESIGN.md` shows it (one Markdown row a code).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | status | meaning |\n|---|---|---|\n");
+    for (code, status, meaning) in table() {
+        out.push_str(&format!("| `{code}` | {status} | {meaning} |\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,13 +193,4 @@ mod tests {
             assert!(meaning.len() > 10, "{code} says too little");
         }
     }
-}
-
-/// The error-code table as `docs/API-DESIGN.md` shows it (one Markdown row a code).
-pub fn markdown_table() -> String {
-    let mut out = String::from("| code | status | meaning |\n|---|---|---|\n");
-    for (code, status, meaning) in table() {
-        out.push_str(&format!("| `{code}` | {status} | {meaning} |\n"));
-    }
-    out
 }

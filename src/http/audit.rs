@@ -8,10 +8,9 @@ use super::blocking;
 use super::caller::Caller;
 use super::types::{AuditResponse, ListQuery, ListResponse};
 use crate::AppState;
-use crate::auth::policy::require_role;
-use crate::domain::Role;
 use crate::error::{Error, Problem};
-use crate::store::audit::{self, AuditFilter};
+use crate::store::audit::AuditFilter;
+use crate::usecase::audit;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -42,7 +41,6 @@ pub async fn list_audit(
     list: web::Query<ListQuery>,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<ListResponse<AuditResponse>>, Error> {
-    require_role(&caller.0, Role::Admin, "reading the audit log")?;
     let page = list.page()?;
     let q = query.into_inner();
     let filter = AuditFilter {
@@ -50,7 +48,7 @@ pub async fn list_audit(
         action: q.action,
         target: q.target,
     };
-    let paged = blocking(move || state.store.read(|c| audit::list(c, &filter, page))).await?;
+    let paged = blocking(move || audit::list(&state.catalogue, &caller.0, &filter, page)).await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,

@@ -2,60 +2,28 @@
 //! description is the request body, as for API versions); everyone who may see a contract reads it,
 //! its versions, their original files and the systems that claim to implement it.
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::blocking;
 use super::caller::Caller;
 use super::types::{
     ContractResponse, ContractVersionResponse, ImplementationResponse, ListQuery, ListResponse,
-    check_text, double_option,
 };
 use super::versions::{OriginalQuery, PublishQuery};
 use crate::AppState;
-use crate::auth::Principal;
-use crate::auth::policy::{Visible, require_role};
-use crate::domain::{
-    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Role, Slug, VersionLabel, Visibility,
-    check_optional_text,
-};
-use crate::error::{Code, Error, Problem};
-use crate::ingest::conformance::Recheck;
-use crate::ingest::contracts::publish_contract_version;
-use crate::ingest::publish::{self, Outcome};
-use crate::store::blobs;
-use crate::store::contracts::{self, ContractChanges, ContractFilter, NewContract};
-use crate::store::organisations::{self, Sort};
-use crate::store::relations::Claims;
+use crate::error::{Error, Problem};
+use crate::store::organisations::Sort;
+use crate::usecase::contracts::{self, CreateContract, UpdateContract};
+use crate::usecase::versions::Outcome;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContractQuery {
     /// Only contracts of this organisation (slug).
     pub org: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateContract {
-    pub slug: String,
-    pub name: String,
-    /// Slug of the organisation that maintains the contract (e.g. a national body).
-    pub owner: String,
-    pub description: Option<String>,
-    /// public (default), policing or restricted.
-    pub visibility: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateContract {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub description: Option<Option<String>>,
-    pub visibility: Option<String>,
 }
 
 /// List the contracts the caller may see.
@@ -76,17 +44,9 @@ pub async fn list_contracts(
 ) -> Result<web::Json<ListResponse<ContractResponse>>, Error> {
     let page = list.page()?;
     let sort = Sort::parse(list.sort.as_deref())?;
-    let filter = ContractFilter {
-        org: query.org.clone(),
-        q: list.q.clone(),
-    };
-    let visible = Visible::for_principal(&caller.0);
-    let paged = blocking(move || {
-        state
-            .store
-            .read(|c| contracts::list(c, &visible, &filter, sort, page))
-    })
-    .await?;
+    let (org, q) = (query.into_inner().org, list.into_inner().q);
+    let paged =
+        blocking(move || contracts::list(&state.catalogue, &caller.0, org, q, sort, page)).await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -115,39 +75,7 @@ pub async fn create_contract(
     body: web::Json<CreateContract>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        body.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    let visibility = body
-        .visibility
-        .as_deref()
-        .map(Visibility::parse)
-        .transpose()?
-        .unwrap_or(Visibility::Public);
-    let who = caller.0;
-    require_role(&who, Role::Curator, "creating a contract")?;
-    require_can_restrict(&who, visibility, &body.owner)?;
-    let contract = blocking(move || {
-        state.store.write(|c| {
-            let owner = organisations::get(c, &body.owner)?;
-            contracts::insert(
-                c,
-                &who,
-                &NewContract {
-                    slug: &slug,
-                    owner: &owner,
-                    name: body.name.trim(),
-                    description: body.description.as_deref(),
-                    visibility,
-                },
-            )
-        })
-    })
-    .await?;
+    let contract = blocking(move || contracts::create(&state.catalogue, &caller.0, &body)).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -172,13 +100,7 @@ pub async fn get_contract(
     path: web::Path<String>,
 ) -> Result<web::Json<ContractResponse>, Error> {
     let slug = path.into_inner();
-    let visible = Visible::for_principal(&caller.0);
-    let contract = blocking(move || {
-        state
-            .store
-            .read(|c| contracts::get_visible(c, &visible, &slug))
-    })
-    .await?;
+    let contract = blocking(move || contracts::get(&state.catalogue, &caller.0, &slug)).await?;
     Ok(web::Json(contract.into()))
 }
 
@@ -203,52 +125,10 @@ pub async fn update_contract(
     path: web::Path<String>,
     body: web::Json<UpdateContract>,
 ) -> Result<web::Json<ContractResponse>, Error> {
-    let body = body.into_inner();
-    if let Some(n) = &body.name {
-        check_text("name", n, MAX_NAME_CHARS)?;
-    }
-    if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
-    }
-    let changes = ContractChanges {
-        name: body.name.map(|n| n.trim().to_string()),
-        description: body.description,
-        visibility: body
-            .visibility
-            .as_deref()
-            .map(Visibility::parse)
-            .transpose()?,
-    };
-    let slug = path.into_inner();
-    let who = caller.0;
-    let contract = blocking(move || {
-        state.store.write(|c| {
-            let current = contracts::get_visible(c, &Visible::for_principal(&who), &slug)?;
-            require_role(&who, Role::Curator, "changing a contract")?;
-            if let Some(v) = changes.visibility {
-                require_can_restrict(&who, v, &current.owner)?;
-            }
-            contracts::update(c, &who, current, changes)
-        })
-    })
-    .await?;
+    let (slug, body) = (path.into_inner(), body.into_inner());
+    let contract =
+        blocking(move || contracts::update(&state.catalogue, &caller.0, &slug, body)).await?;
     Ok(web::Json(contract.into()))
-}
-
-/// A restricted contract is seen by its owner and admins only, so a curator may restrict only
-/// their own organisation's contracts: one of another organisation's would vanish from their view.
-fn require_can_restrict(who: &Principal, visibility: Visibility, owner: &str) -> Result<(), Error> {
-    let own = who.org().is_some_and(|o| o.as_str() == owner);
-    if visibility == Visibility::Restricted && !own && !who.is_admin() {
-        return Err(Error::invalid_at(
-            Code::InvalidVisibility,
-            format!(
-                "a curator may make restricted only contracts of their own organisation, not of {owner}: restricted contracts are seen by their owner and admins only"
-            ),
-            "/visibility",
-        ));
-    }
-    Ok(())
 }
 
 /// List a contract's versions, highest first.
@@ -267,18 +147,14 @@ pub async fn list_contract_versions(
     path: web::Path<String>,
 ) -> Result<web::Json<Vec<ContractVersionResponse>>, Error> {
     let slug = path.into_inner();
-    let visible = Visible::for_principal(&caller.0);
-    let versions = blocking(move || {
-        state.store.read(|c| {
-            let contract = contracts::get_visible(c, &visible, &slug)?;
-            Ok(contracts::versions(c, contract.contract.id)?
-                .into_iter()
-                .map(|v| ContractVersionResponse::new(&contract.contract.slug, v))
-                .collect())
-        })
-    })
-    .await?;
-    Ok(web::Json(versions))
+    let (contract, versions) =
+        blocking(move || contracts::versions(&state.catalogue, &caller.0, &slug)).await?;
+    Ok(web::Json(
+        versions
+            .into_iter()
+            .map(|v| ContractVersionResponse::new(&contract.contract.slug, v))
+            .collect(),
+    ))
 }
 
 /// Publish a version of a contract (curators): the OpenAPI description of the operations and
@@ -313,34 +189,13 @@ pub async fn publish_contract(
     query: web::Query<PublishQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let label = query
-        .version
-        .as_deref()
-        .map(VersionLabel::parse)
-        .transpose()?;
     super::check_description_body(&req, &body)?;
-    let slug = path.into_inner();
-    let who = caller.0;
-    let (outcome, response) = blocking(move || {
-        // Check the contract and the caller's rights before the parse.
-        state.store.read(|c| {
-            contracts::get_visible(c, &Visible::for_principal(&who), &slug)?;
-            require_role(&who, Role::Curator, "publishing a contract version")
-        })?;
-        let desc = pac_spec::load_body(&body, &state.limits)?;
-        let label = publish::label_for(label.as_ref(), &desc)?;
-        let (outcome, contract, version) = state
-            .store
-            .write(|c| publish_contract_version(c, &who, &slug, &label, &desc))?;
-        if outcome == Outcome::Created {
-            state.verify_claims(Claims::OfContract(contract.contract.id), Recheck::Always);
-        }
-        Ok((
-            outcome,
-            ContractVersionResponse::new(&contract.contract.slug, version),
-        ))
+    let (slug, label) = (path.into_inner(), query.into_inner().version);
+    let (outcome, contract, version) = blocking(move || {
+        contracts::publish_body(&state.catalogue, &caller.0, &slug, label.as_deref(), &body)
     })
     .await?;
+    let response = ContractVersionResponse::new(&contract.contract.slug, version);
     let mut builder = match outcome {
         Outcome::Created => HttpResponse::Created(),
         Outcome::Unchanged => HttpResponse::Ok(),
@@ -366,19 +221,12 @@ pub async fn get_contract_version(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<ContractVersionResponse>, Error> {
     let (slug, label) = path.into_inner();
-    let visible = Visible::for_principal(&caller.0);
-    let version = blocking(move || {
-        state.store.read(|c| {
-            let contract = contracts::get_visible(c, &visible, &slug)?;
-            let version = contracts::get_version(c, &contract.contract, &label)?;
-            Ok(ContractVersionResponse::new(
-                &contract.contract.slug,
-                version,
-            ))
-        })
-    })
-    .await?;
-    Ok(web::Json(version))
+    let (contract, version) =
+        blocking(move || contracts::version(&state.catalogue, &caller.0, &slug, &label)).await?;
+    Ok(web::Json(ContractVersionResponse::new(
+        &contract.contract.slug,
+        version,
+    )))
 }
 
 /// Download the original bytes of a contract version, exactly as published.
@@ -399,36 +247,17 @@ pub async fn get_contract_original(
 ) -> Result<HttpResponse, Error> {
     let (slug, label) = path.into_inner();
     let wanted = query.into_inner().path;
-    let visible = Visible::for_principal(&caller.0);
-    let ((path, media_type, sha256), bytes) = blocking(move || {
-        state.store.read(|c| {
-            let contract = contracts::get_visible(c, &visible, &slug)?;
-            let version = contracts::get_version(c, &contract.contract, &label)?;
-            let mut files = contracts::files(c, version.id)?.into_iter();
-            let file = match &wanted {
-                Some(p) => files.find(|f| &f.0 == p),
-                None => files.next(),
-            }
-            .ok_or_else(|| {
-                Error::NotFound(format!(
-                    "file {} in version {label} of contract {slug}",
-                    wanted.as_deref().unwrap_or("(root)")
-                ))
-            })?;
-            let bytes = blobs::get(c, &file.2)?;
-            Ok((file, bytes))
-        })
+    let file = blocking(move || {
+        contracts::original(
+            &state.catalogue,
+            &caller.0,
+            &slug,
+            &label,
+            wanted.as_deref(),
+        )
     })
     .await?;
-    let filename = path.rsplit('/').next().unwrap_or("openapi").to_string();
-    Ok(HttpResponse::Ok()
-        .content_type(media_type.as_str())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .insert_header((header::ETAG, format!("\"{sha256}\"")))
-        .body(bytes))
+    Ok(super::versions::download(file))
 }
 
 /// The systems that claim to implement a contract (any of its versions), with the status of
@@ -448,17 +277,12 @@ pub async fn list_contract_implementations(
     path: web::Path<String>,
 ) -> Result<web::Json<Vec<ImplementationResponse>>, Error> {
     let slug = path.into_inner();
-    let visible = Visible::for_principal(&caller.0);
-    let claims = blocking(move || {
-        state.store.read(|c| {
-            let contract = contracts::get_visible(c, &visible, &slug)?;
-            let claims = crate::store::relations::implementations(
-                c,
-                Claims::OfContract(contract.contract.id),
-            )?;
-            super::implementations::responses(c, &visible, claims, false)
-        })
-    })
-    .await?;
-    Ok(web::Json(claims))
+    let claims =
+        blocking(move || contracts::implementations(&state.catalogue, &caller.0, &slug)).await?;
+    Ok(web::Json(
+        claims
+            .into_iter()
+            .map(|c| ImplementationResponse::new(c, false))
+            .collect(),
+    ))
 }

@@ -38,8 +38,11 @@ use crate::error::{Location, Problem};
         audit::list_audit,
         health::healthz, health::readyz, health::metrics,
     ),
-    components(schemas(Problem, Location, types::ApiResponse, types::VersionResponse)),
-    modifiers(&BearerAuth),
+    components(schemas(
+        Problem, Location, types::ApiResponse, types::VersionResponse, types::NormalisedDocument,
+        pac_compat::DiffReport
+    )),
+    modifiers(&BearerAuth, &ServedPaths),
     tags(
         (name = "organisations", description = "Forces, suppliers, national bodies and partners"),
         (name = "systems", description = "Products and deployed services"),
@@ -69,5 +72,29 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// The handlers are written relative to the `/api/v1` scope they are mounted in; the document
+/// gives every path as it is served, so that "Try it out" and generated clients call addresses
+/// that exist. `/healthz`, `/readyz` and `/metrics` sit at the root.
+struct ServedPaths;
+
+/// The paths served at the root rather than under `/api/v1`.
+pub const ROOT_PATHS: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
+
+impl Modify for ServedPaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let paths = std::mem::take(&mut openapi.paths.paths);
+        openapi.paths.paths = paths
+            .into_iter()
+            .map(|(path, item)| {
+                if ROOT_PATHS.contains(&path.as_str()) {
+                    (path, item)
+                } else {
+                    (format!("/api/v1{path}"), item)
+                }
+            })
+            .collect();
     }
 }

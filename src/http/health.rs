@@ -34,7 +34,7 @@ pub async fn healthz() -> web::Json<Health> {
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Error> {
-    blocking(move || state.store.ping()).await?;
+    blocking(move || state.catalogue.store.ping()).await?;
     Ok(web::Json(Health { status: "ready" }))
 }
 
@@ -46,7 +46,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, Error> 
     // anyone how many there are.
     let st = state.clone();
     let counts = blocking(move || {
-        st.store.read(|c| {
+        st.catalogue.store.read(|c| {
             let public = Visible::for_principal(&Principal::Anonymous);
             Ok([
                 ("organisations", organisations::count(c)?),

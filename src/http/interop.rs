@@ -11,11 +11,11 @@ use utoipa::IntoParams;
 use super::blocking;
 use super::caller::Caller;
 use crate::AppState;
-use crate::auth::policy::Visible;
 use crate::error::{Error, Problem};
-use crate::interop::export::{self, Format};
+use crate::interop::export::Format;
 use crate::interop::{Graph, Matrix};
-use crate::store::interop::{self as map, Benefits, MapFilter, View};
+use crate::store::interop::{Benefits, MapFilter};
+use crate::usecase::interop;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -83,12 +83,8 @@ pub async fn get_matrix(
     query: web::Query<MapQuery>,
 ) -> Result<HttpResponse, Error> {
     let (filter, format) = query.into_inner().parts()?;
-    let visible = Visible::for_principal(&caller.0);
-    let body = blocking(move || {
-        let view = state.store.read(|c| View::load(c, &visible))?;
-        export::matrix(&map::matrix(&view, &filter)?, format)
-    })
-    .await?;
+    let body =
+        blocking(move || interop::matrix(&state.catalogue, &caller.0, &filter, format)).await?;
     Ok(exported(body, format, "interop-matrix"))
 }
 
@@ -110,12 +106,8 @@ pub async fn get_graph(
     query: web::Query<MapQuery>,
 ) -> Result<HttpResponse, Error> {
     let (filter, format) = query.into_inner().parts()?;
-    let visible = Visible::for_principal(&caller.0);
-    let body = blocking(move || {
-        let view = state.store.read(|c| View::load(c, &visible))?;
-        Ok(export::graph(&map::graph(&view, &filter)?, format))
-    })
-    .await?;
+    let body =
+        blocking(move || interop::graph(&state.catalogue, &caller.0, &filter, format)).await?;
     Ok(exported(body, format, "interop-graph"))
 }
 
@@ -137,11 +129,7 @@ pub async fn get_benefits(
     query: web::Query<BenefitsQuery>,
 ) -> Result<web::Json<Benefits>, Error> {
     let org = query.into_inner().org;
-    let visible = Visible::for_principal(&caller.0);
-    let benefits = blocking(move || {
-        let view = state.store.read(|c| View::load(c, &visible))?;
-        map::benefits(&view, org.as_deref())
-    })
-    .await?;
+    let benefits =
+        blocking(move || interop::benefits(&state.catalogue, &caller.0, org.as_deref())).await?;
     Ok(web::Json(benefits))
 }

@@ -193,11 +193,9 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
     .app_data(web::QueryConfig::default().error_handler(|err, _req| {
         Error::invalid(Code::InvalidQuery, format!("query string: {err}")).into()
     }))
-    .app_data(
-        web::PathConfig::default().error_handler(|err, _req| {
-            Error::invalid(Code::InvalidPath, format!("path: {err}")).into()
-        }),
-    );
+    .app_data(web::PathConfig::default().error_handler(|err, _req| {
+        Error::invalid(Code::InvalidPath, format!("path: {err}")).into()
+    }));
 }
 
 /// Refuses URLs carrying control characters (percent-encoded or not) before any handler sees

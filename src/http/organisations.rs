@@ -3,52 +3,21 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
-use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::blocking;
 use super::caller::Caller;
-use super::types::{
-    ListQuery, ListResponse, OrganisationResponse, check_text, check_url, double_option,
-};
+use super::types::{ListQuery, ListResponse, OrganisationResponse};
 use crate::AppState;
-use crate::auth::policy::require_role;
-use crate::domain::{
-    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Role, Slug, check_optional_text,
-};
 use crate::error::{Error, Problem};
-use crate::store::organisations::{
-    self, NewOrganisation, OrganisationChanges, OrganisationFilter, Sort,
-};
+use crate::store::organisations::Sort;
+use crate::usecase::organisations::{self, CreateOrganisation, UpdateOrganisation};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OrganisationQuery {
     /// Only organisations of this kind: force, supplier, national_body or partner.
     pub kind: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateOrganisation {
-    pub slug: String,
-    pub name: String,
-    /// force, supplier, national_body or partner.
-    pub kind: String,
-    pub homepage: Option<String>,
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateOrganisation {
-    pub name: Option<String>,
-    pub kind: Option<String>,
-    /// null clears it.
-    #[serde(default, deserialize_with = "double_option")]
-    pub homepage: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub description: Option<Option<String>>,
 }
 
 /// List organisations.
@@ -69,16 +38,10 @@ pub async fn list_organisations(
 ) -> Result<web::Json<ListResponse<OrganisationResponse>>, Error> {
     let page = list.page()?;
     let sort = Sort::parse(list.sort.as_deref())?;
-    let filter = OrganisationFilter {
-        kind: query.kind.as_deref().map(OrgKind::parse).transpose()?,
-        q: list.q.clone(),
-    };
-    let paged = blocking(move || {
-        state
-            .store
-            .read(|c| organisations::list(c, &filter, sort, page))
-    })
-    .await?;
+    let (kind, q) = (query.into_inner().kind, list.into_inner().q);
+    let paged =
+        blocking(move || organisations::list(&state.catalogue, kind.as_deref(), q, sort, page))
+            .await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -102,7 +65,7 @@ pub async fn get_organisation(
     path: web::Path<String>,
 ) -> Result<web::Json<OrganisationResponse>, Error> {
     let slug = path.into_inner();
-    let org = blocking(move || state.store.read(|c| organisations::get(c, &slug))).await?;
+    let org = blocking(move || organisations::get(&state.catalogue, &slug)).await?;
     Ok(web::Json(org.into()))
 }
 
@@ -125,38 +88,8 @@ pub async fn create_organisation(
     caller: Caller,
     body: web::Json<CreateOrganisation>,
 ) -> Result<HttpResponse, Error> {
-    require_role(&caller.0, Role::Curator, "creating an organisation")?;
     let body = body.into_inner();
-    let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        body.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    let kind = OrgKind::parse(&body.kind)?;
-    if let Some(h) = &body.homepage {
-        check_url("homepage", h)?;
-    }
-    let who = caller.0;
-    let org = blocking(move || {
-        state.store.write(|c| {
-            let org = organisations::insert(
-                c,
-                &who,
-                &NewOrganisation {
-                    slug: &slug,
-                    name: body.name.trim(),
-                    kind,
-                    homepage: body.homepage.as_deref(),
-                    description: body.description.as_deref(),
-                },
-                json!({}),
-            )?;
-            Ok(org)
-        })
-    })
-    .await?;
+    let org = blocking(move || organisations::create(&state.catalogue, &caller.0, &body)).await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/organisations/{}", org.slug)))
         .json(OrganisationResponse::from(org)))
@@ -183,31 +116,8 @@ pub async fn update_organisation(
     path: web::Path<String>,
     body: web::Json<UpdateOrganisation>,
 ) -> Result<web::Json<OrganisationResponse>, Error> {
-    require_role(&caller.0, Role::Curator, "changing an organisation")?;
-    let body = body.into_inner();
-    if let Some(n) = &body.name {
-        check_text("name", n, MAX_NAME_CHARS)?;
-    }
-    if let Some(Some(h)) = &body.homepage {
-        check_url("homepage", h)?;
-    }
-    if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
-    }
-    let changes = OrganisationChanges {
-        name: body.name.map(|n| n.trim().to_string()),
-        kind: body.kind.as_deref().map(OrgKind::parse).transpose()?,
-        homepage: body.homepage,
-        description: body.description,
-    };
-    let slug = path.into_inner();
-    let who = caller.0;
-    let org = blocking(move || {
-        state
-            .store
-            .write(|c| organisations::update(c, &who, &slug, changes))
-            .inspect(|_| state.after_write())
-    })
-    .await?;
+    let (slug, body) = (path.into_inner(), body.into_inner());
+    let org =
+        blocking(move || organisations::update(&state.catalogue, &caller.0, &slug, body)).await?;
     Ok(web::Json(org.into()))
 }

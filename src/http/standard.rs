@@ -10,12 +10,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::blocking;
 use super::caller::Caller;
 use crate::AppState;
-use crate::auth::policy::require_role;
 use crate::domain::Role;
-use crate::error::{Code, Error, Problem};
-use crate::ingest::evaluate::Progress;
-use crate::store::evaluations;
-use pac_lint::Ruleset;
+use crate::error::{Error, Problem};
+use crate::usecase::evaluate::{self, EvaluationStatus};
 
 /// The standard in force, its rules with their rationale and how to fix them, and (for curators
 /// and admins) how many stored versions have been evaluated against this version of it.
@@ -29,29 +26,6 @@ pub struct StandardResponse {
     pub evaluation: Option<EvaluationStatus>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EvaluationStatus {
-    /// Versions with a description that have results under this version of the standard.
-    pub evaluated: i64,
-    /// Versions with a description.
-    pub total: i64,
-    /// The background run: running, evaluated, failed, queued, started_at, finished_at, last_error.
-    #[schema(value_type = Object)]
-    pub run: Progress,
-}
-
-fn status(state: &AppState) -> Result<EvaluationStatus, Error> {
-    let id = &state.standard.identity;
-    let (evaluated, total) = state
-        .store
-        .read(|c| evaluations::progress(c, &id.name, &id.version))?;
-    Ok(EvaluationStatus {
-        evaluated,
-        total,
-        run: state.evaluator.progress(),
-    })
-}
-
 /// The police API standard: every rule with its level, category, rationale and how to fix it,
 /// and, for curators and admins, the progress of evaluating stored versions against it.
 #[utoipa::path(
@@ -63,12 +37,12 @@ pub async fn get_standard(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<web::Json<StandardResponse>, Error> {
-    let sees_counts = caller.0.has_role(Role::Curator);
     let answer = blocking(move || {
+        let cat = &state.catalogue;
         Ok(StandardResponse {
-            standard: pac_lint::ruleset::describe(&state.standard),
-            evaluation: if sees_counts {
-                Some(status(&state)?)
+            standard: pac_lint::ruleset::describe(&cat.standard),
+            evaluation: if caller.0.has_role(Role::Curator) {
+                Some(evaluate::status(cat, &caller.0)?)
             } else {
                 None
             },
@@ -94,13 +68,7 @@ pub async fn start_evaluation(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, Error> {
-    require_role(
-        &caller.0,
-        Role::Curator,
-        "starting an evaluation of the catalogue",
-    )?;
-    state.clone().into_inner().evaluate_in_background();
-    let answer = blocking(move || status(&state)).await?;
+    let answer = blocking(move || evaluate::start(&state.catalogue, &caller.0)).await?;
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, "/api/v1/standard"))
         .json(answer))
@@ -155,39 +123,16 @@ pub async fn lint(
 ) -> Result<web::Json<LintResponse>, Error> {
     super::check_description_body(&req, &body)?;
     let wanted = query.into_inner().ruleset;
-    let answer = blocking(move || {
-        let ruleset: std::sync::Arc<Ruleset> = match wanted.as_deref() {
-            None | Some("police-api-standard") => state.standard.clone(),
-            Some("spectral:oas") => std::sync::Arc::new(
-                Ruleset::built_in("spectral:oas").map_err(|e| Error::internal("ruleset", e))?,
-            ),
-            Some(other) => {
-                return Err(Error::invalid(
-                    Code::UnknownRuleset,
-                    format!("ruleset {other:?} is not offered here: use police-api-standard or spectral:oas"),
-                ));
-            }
-        };
-        let desc = pac_spec::load_body(&body, &state.limits)?;
-        let report = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .stack_size(pac_lint::LINT_STACK_BYTES)
-                .spawn_scoped(s, || pac_lint::lint_description(&ruleset, &desc, &state.limits))
-                .map_err(|e| Error::internal("lint thread", e))?
-                .join()
-                .map_err(|_| Error::internal("lint", "the check stopped unexpectedly"))?
-                .map_err(Error::from)
-        })?;
-        let score = pac_lint::score::score(&ruleset, &report);
-        Ok(LintResponse {
-            ruleset: ruleset.identity.name.clone(),
-            ruleset_version: ruleset.identity.version.clone(),
-            spec_format: desc.format.as_str().to_owned(),
-            findings: serde_json::to_value(&report.findings).unwrap_or_default(),
-            score: score.map(|s| serde_json::to_value(s).unwrap_or_default()),
-            unsupported: serde_json::to_value(&ruleset.unsupported).unwrap_or_default(),
-        })
-    })
-    .await?;
-    Ok(web::Json(answer))
+    let linted =
+        blocking(move || evaluate::lint_body(&state.catalogue, wanted.as_deref(), &body)).await?;
+    Ok(web::Json(LintResponse {
+        ruleset: linted.ruleset.identity.name.clone(),
+        ruleset_version: linted.ruleset.identity.version.clone(),
+        spec_format: linted.format.as_str().to_owned(),
+        findings: serde_json::to_value(&linted.report.findings).unwrap_or_default(),
+        score: linted
+            .score
+            .map(|s| serde_json::to_value(s).unwrap_or_default()),
+        unsupported: serde_json::to_value(&linted.ruleset.unsupported).unwrap_or_default(),
+    }))
 }

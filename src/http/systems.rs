@@ -3,45 +3,21 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
-use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::blocking;
 use super::caller::Caller;
-use super::types::{ListQuery, ListResponse, SystemResponse, check_text, double_option};
+use super::types::{ListQuery, ListResponse, SystemResponse};
 use crate::AppState;
-use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Slug, Visibility, check_optional_text};
 use crate::error::{Error, Problem};
-use crate::store::organisations::{self, Sort};
-use crate::store::systems::{self, NewSystem, SystemChanges, SystemFilter};
+use crate::store::organisations::Sort;
+use crate::usecase::systems::{self, CreateSystem, UpdateSystem};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SystemQuery {
     /// Only systems of this organisation (slug).
     pub org: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateSystem {
-    pub slug: String,
-    pub name: String,
-    /// Slug of the owning organisation.
-    pub owner: String,
-    pub description: Option<String>,
-    /// public (default), policing or restricted.
-    pub visibility: Option<String>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateSystem {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
-    pub description: Option<Option<String>>,
-    pub visibility: Option<String>,
 }
 
 /// List the systems the caller may see.
@@ -62,17 +38,9 @@ pub async fn list_systems(
 ) -> Result<web::Json<ListResponse<SystemResponse>>, Error> {
     let page = list.page()?;
     let sort = Sort::parse(list.sort.as_deref())?;
-    let filter = SystemFilter {
-        org: query.org.clone(),
-        q: list.q.clone(),
-    };
-    let visible = Visible::for_principal(&caller.0);
-    let paged = blocking(move || {
-        state
-            .store
-            .read(|c| systems::list(c, &visible, &filter, sort, page))
-    })
-    .await?;
+    let (org, q) = (query.into_inner().org, list.into_inner().q);
+    let paged =
+        blocking(move || systems::list(&state.catalogue, &caller.0, org, q, sort, page)).await?;
     Ok(web::Json(ListResponse::new(
         paged.items.into_iter().map(Into::into).collect(),
         paged.total,
@@ -96,13 +64,7 @@ pub async fn get_system(
     path: web::Path<String>,
 ) -> Result<web::Json<SystemResponse>, Error> {
     let slug = path.into_inner();
-    let visible = Visible::for_principal(&caller.0);
-    let system = blocking(move || {
-        state
-            .store
-            .read(|c| systems::get_visible(c, &visible, &slug))
-    })
-    .await?;
+    let system = blocking(move || systems::get(&state.catalogue, &caller.0, &slug)).await?;
     Ok(web::Json(system.into()))
 }
 
@@ -127,40 +89,7 @@ pub async fn create_system(
     body: web::Json<CreateSystem>,
 ) -> Result<HttpResponse, Error> {
     let body = body.into_inner();
-    let slug = Slug::parse("slug", &body.slug)?;
-    check_text("name", &body.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        body.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    let visibility = body
-        .visibility
-        .as_deref()
-        .map(Visibility::parse)
-        .transpose()?
-        .unwrap_or(Visibility::Public);
-    let who = caller.0;
-    require_owner(&who, &body.owner, "creating a system")?;
-    let system = blocking(move || {
-        state.store.write(|c| {
-            let owner = organisations::get(c, &body.owner)?;
-            let system = systems::insert(
-                c,
-                &who,
-                &NewSystem {
-                    slug: &slug,
-                    owner: &owner,
-                    name: body.name.trim(),
-                    description: body.description.as_deref(),
-                    visibility,
-                },
-                json!({ "owner": owner.slug }),
-            )?;
-            Ok(system)
-        })
-    })
-    .await?;
+    let system = blocking(move || systems::create(&state.catalogue, &caller.0, &body)).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             "Location",
@@ -190,31 +119,8 @@ pub async fn update_system(
     path: web::Path<String>,
     body: web::Json<UpdateSystem>,
 ) -> Result<web::Json<SystemResponse>, Error> {
-    let body = body.into_inner();
-    if let Some(n) = &body.name {
-        check_text("name", n, MAX_NAME_CHARS)?;
-    }
-    if let Some(d) = &body.description {
-        check_optional_text("description", d.as_deref(), MAX_DESCRIPTION_CHARS)?;
-    }
-    let changes = SystemChanges {
-        name: body.name.map(|n| n.trim().to_string()),
-        description: body.description,
-        visibility: body
-            .visibility
-            .as_deref()
-            .map(Visibility::parse)
-            .transpose()?,
-    };
-    let slug = path.into_inner();
-    let who = caller.0;
-    let system = blocking(move || {
-        state.store.write(|c| {
-            let current = systems::get_visible(c, &Visible::for_principal(&who), &slug)?;
-            require_owner(&who, &current.owner, "changing a system")?;
-            systems::update(c, &who, current, changes)
-        })
-    })
-    .await?;
+    let (slug, body) = (path.into_inner(), body.into_inner());
+    let system =
+        blocking(move || systems::update(&state.catalogue, &caller.0, &slug, body)).await?;
     Ok(web::Json(system.into()))
 }

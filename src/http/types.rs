@@ -3,11 +3,11 @@
 //! naming the field.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub use crate::domain::{check_tags, check_text, check_url};
-use crate::error::{Code, Error};
+pub use crate::domain::{check_tags, check_text, check_url, encode_query_value, parse_int};
+use crate::error::Error;
 use crate::store::Page;
 use crate::store::apis::ApiRecord;
 use crate::store::audit::AuditRow;
@@ -273,11 +273,11 @@ pub struct VersionResponse {
     /// Present on a single version, not in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<FileResponse>>,
-    /// Changes against the previous version (`{"from", "summary", "changes"}`), as computed when it
-    /// was published; null when not computed (first version, link-only, imported). Present on a
-    /// single version and on a publish's answer, not in lists.
+    /// Changes against the previous version, as computed when it was published; absent when not
+    /// computed (first version, link-only, imported). Present on a single version and on a
+    /// publish's answer, not in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<pac_compat::DiffReport>)]
     pub changes: Option<serde_json::Value>,
     /// The newest evaluation against the police API standard (kitemark, score, breakdown).
     /// Present on a single version and on a publish's answer once evaluated.
@@ -455,26 +455,33 @@ impl From<AuditRow> for AuditResponse {
     }
 }
 
-/// Percent-encodes a query-string value, keeping `/` and the unreserved characters readable.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-/// Lets a PATCH body tell "absent" (leave as is) from `null` (clear).
-pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+/// A version's description as the catalogue reads it: one OpenAPI 3.0 document (Swagger 2.0
+/// converted, 3.1 normalised, a bundle's files joined). Only its top level is described here;
+/// the rest is the OpenAPI 3.0 specification's.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "describes a JSON document in the service's OpenAPI description; never built"
+)]
+pub struct NormalisedDocument {
+    /// The OpenAPI version, `3.0.x`.
+    #[schema(example = "3.0.3")]
+    openapi: String,
+    /// Title, version, description, contact and licence.
+    #[schema(value_type = Object)]
+    info: serde_json::Value,
+    #[schema(value_type = Option<Vec<Object>>)]
+    servers: Option<Vec<serde_json::Value>>,
+    /// Every path and its operations.
+    #[schema(value_type = Object)]
+    paths: serde_json::Value,
+    /// Schemas, parameters, responses, request bodies, security schemes and the rest.
+    #[schema(value_type = Option<Object>)]
+    components: Option<serde_json::Value>,
+    #[schema(value_type = Option<Vec<Object>>)]
+    security: Option<Vec<serde_json::Value>>,
+    #[schema(value_type = Option<Vec<Object>>)]
+    tags: Option<Vec<serde_json::Value>>,
 }
 
 /// Paging and ordering, shared by every list.
@@ -500,20 +507,6 @@ impl ListQuery {
             parse_int("offset", self.offset.as_deref())?,
         )
     }
-}
-
-pub fn parse_int(field: &str, value: Option<&str>) -> Result<Option<i64>, Error> {
-    value
-        .map(|v| {
-            v.trim().parse::<i64>().map_err(|_| {
-                Error::invalid_at(
-                    Code::InvalidQuery,
-                    format!("{field} must be a whole number, got {v:?}"),
-                    &format!("/{field}"),
-                )
-            })
-        })
-        .transpose()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -650,25 +643,25 @@ pub struct ImplementationResponse {
 }
 
 impl ImplementationResponse {
-    pub fn new(
-        row: crate::store::relations::ImplementationRow,
-        system: &str,
-        contract: &str,
-        contract_version: &str,
-        api: &str,
-        with_report: bool,
-    ) -> Self {
+    pub fn new(claim: crate::usecase::claims::ClaimView, with_report: bool) -> Self {
+        let crate::usecase::claims::ClaimView {
+            row,
+            system,
+            contract,
+            contract_version,
+            api,
+        } = claim;
         let report: serde_json::Value = serde_json::from_str(&row.report).unwrap_or_default();
         let count = |k: &str| report.get(k).and_then(serde_json::Value::as_u64);
         ImplementationResponse {
             self_: format!(
                 "/api/v1/systems/{system}/implements/{contract}/{}",
-                encode_query_value(contract_version)
+                encode_query_value(&contract_version)
             ),
-            system: system.to_string(),
-            contract: contract.to_string(),
-            contract_version: contract_version.to_string(),
-            api: api.to_string(),
+            system,
+            contract,
+            contract_version,
+            api,
             status: row.status,
             checked_api_version: report
                 .get("api_version")
@@ -708,18 +701,19 @@ pub struct ConsumptionResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-impl ConsumptionResponse {
-    pub fn new(
-        row: crate::store::relations::ConsumptionRow,
-        system: &crate::store::systems::SystemRecord,
-        api: &str,
-        version: Option<String>,
-    ) -> Self {
+impl From<crate::usecase::uses::UseView> for ConsumptionResponse {
+    fn from(view: crate::usecase::uses::UseView) -> Self {
+        let crate::usecase::uses::UseView {
+            row,
+            system,
+            api,
+            version,
+        } = view;
         ConsumptionResponse {
-            system: system.system.slug.clone(),
-            system_name: system.system.name.clone(),
-            system_owner: system.owner.clone(),
-            api: api.to_string(),
+            system: system.system.slug,
+            system_name: system.system.name,
+            system_owner: system.owner,
+            api,
             version,
             purpose: row.purpose,
             replaces: row.replaces,

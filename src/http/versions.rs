@@ -9,23 +9,16 @@ use utoipa::IntoParams;
 
 use super::blocking;
 use super::caller::Caller;
+use super::types::NormalisedDocument;
 use super::types::{
     ListQuery, ListResponse, OperationResponse, PublishResponse, SchemaResponse, StandardSummary,
     VersionResponse,
 };
 use crate::AppState;
-use crate::auth::Principal;
-use crate::auth::policy::Visible;
-use crate::domain::VersionLabel;
-use crate::domain::{CompatPolicy, compare_versions};
 use crate::error::{Code, Error, Problem};
-use crate::ingest::conformance::Recheck;
-use crate::ingest::publish::{self, Outcome};
-use crate::ingest::{evaluate, stored};
-use crate::store::apis::{self, ApiRecord};
-use crate::store::relations::Claims;
-use crate::store::versions::{self, VersionRow};
-use crate::store::{Conn, blobs, evaluations};
+use crate::store::versions::OperationFilter;
+use crate::usecase::versions::{self, Outcome};
+use pac_compat::DiffReport;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -59,24 +52,6 @@ pub struct OriginalQuery {
     pub path: Option<String>,
 }
 
-/// The API (visible to the caller) and one of its versions; `latest` names the newest.
-pub(crate) fn api_version(
-    c: &mut Conn,
-    who: &Principal,
-    api: &str,
-    label: &str,
-) -> Result<(ApiRecord, VersionRow), Error> {
-    let record = apis::get_visible(c, &Visible::for_principal(who), api)?;
-    let label = match (label, &record.api.latest_version) {
-        ("latest", Some(latest)) if versions::find(c, record.api.id, "latest")?.is_none() => {
-            latest.clone()
-        }
-        _ => label.to_string(),
-    };
-    let version = versions::get(c, record.api.id, api, &label)?;
-    Ok((record, version))
-}
-
 /// List the versions of an API, newest first.
 #[utoipa::path(
     tag = "versions",
@@ -95,18 +70,13 @@ pub async fn list_versions(
 ) -> Result<web::Json<ListResponse<VersionResponse>>, Error> {
     let page = list.page()?;
     let slug = path.into_inner();
-    let (slug, paged) = blocking(move || {
-        state.store.read(|c| {
-            let api = apis::get_visible(c, &Visible::for_principal(&caller.0), &slug)?;
-            Ok((slug, versions::list(c, api.api.id, page)?))
-        })
-    })
-    .await?;
+    let (api, paged) =
+        blocking(move || versions::list(&state.catalogue, &caller.0, &slug, page)).await?;
     Ok(web::Json(ListResponse::new(
         paged
             .items
             .into_iter()
-            .map(|v| VersionResponse::new(&slug, v, None))
+            .map(|v| VersionResponse::new(&api.api.slug, v, None))
             .collect(),
         paged.total,
         page,
@@ -147,92 +117,24 @@ pub async fn publish_version(
     query: web::Query<PublishQuery>,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let label = query
-        .version
-        .as_deref()
-        .map(VersionLabel::parse)
-        .transpose()?;
     super::check_description_body(&req, &body)?;
-    let slug = path.into_inner();
-    let who = caller.0;
+    let (slug, label) = (path.into_inner(), query.into_inner().version);
+    let standard_version = state.catalogue.standard.identity.version.clone();
     let published = blocking(move || {
-        // Check the API and the caller's rights before the (possibly long) parse.
-        state.store.read(|c| {
-            let api = apis::get_visible(c, &Visible::for_principal(&who), &slug)?;
-            crate::auth::policy::require_owner(&who, &api.owner, "publishing a version")
-        })?;
-        let desc = pac_spec::load_body(&body, &state.limits)?;
-        let label = publish::label_for(label.as_ref(), &desc)?;
-        // The standard is checked before the write, so the store's writer is not held for it.
-        let evaluation = match evaluate::evaluate(&state.standard, &desc, &state.limits) {
-            Ok(e) => Some(e),
-            Err(e) => {
-                tracing::error!(api = %slug, error = %e, "version not evaluated at publish; the background evaluation will retry");
-                None
-            }
-        };
-        state
-            .store
-            .write(|c| {
-                let published = publish::publish_description(
-                    c,
-                    &who,
-                    &slug,
-                    &label,
-                    &desc,
-                    publish::Compare::Yes,
-                )?;
-                if published.outcome == Outcome::Created
-                    && let Some(e) = &evaluation
-                {
-                    let target = format!("{}@{}", published.api.api.slug, label);
-                    evaluate::record(c, &who, &state.standard, published.version.id, &target, e)?;
-                }
-                let standard = evaluations::in_force(evaluations::for_version(c, published.version.id, &state.standard.identity.name)?, &state.standard.identity.version)
-                    .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
-                Ok((published, standard))
-            })
-            .inspect(|(published, _)| {
-                state.after_write();
-                if published.outcome == Outcome::Created {
-                    state.verify_claims(Claims::OfApi(published.api.api.id), Recheck::Always);
-                    if evaluation.is_none() {
-                        // Evaluates, among others, this version, which has no results yet.
-                        state.clone().into_inner().evaluate_in_background();
-                    }
-                }
-            })
+        versions::publish_body(&state.catalogue, &caller.0, &slug, label.as_deref(), &body)
     })
     .await?;
-    let (published, standard) = published;
-    let warn = published.api.api.compatibility() == CompatPolicy::Warn;
-    let warnings = published
+    let mut version = VersionResponse::new(&published.api.api.slug, published.version, None);
+    version.changes = published
         .changes
         .as_ref()
-        .filter(|_| warn)
-        .map(|c| {
-            c.report
-                .changes
-                .iter()
-                .filter(|x| x.level == pac_compat::Level::Breaking)
-                .map(|x| {
-                    format!(
-                        "{}: {} ({})",
-                        x.id,
-                        x.message,
-                        x.operation.as_deref().unwrap_or("")
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let changes = published.changes.as_ref().map(|c| c.to_json());
-    let mut version = VersionResponse::new(&published.api.api.slug, published.version, None);
-    version.changes = changes;
-    version.standard = standard;
+        .map(|c| serde_json::to_value(c).unwrap_or_default());
+    version.standard = published
+        .standard
+        .map(|row| StandardSummary::new(row, &standard_version, false));
     let response = PublishResponse {
         status: published.outcome.as_str().to_string(),
-        warnings,
+        warnings: published.warnings,
         version,
     };
     let mut builder = match published.outcome {
@@ -260,21 +162,12 @@ pub async fn get_version(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<VersionResponse>, Error> {
     let (api, label) = path.into_inner();
-    let (api, version, files, standard) = blocking(move || {
-        state.store.read(|c| {
-            let (record, version) = api_version(c, &caller.0, &api, &label)?;
-            let files = versions::files(c, version.id)?;
-            let standard = evaluations::in_force(
-                evaluations::for_version(c, version.id, &state.standard.identity.name)?,
-                &state.standard.identity.version,
-            )
-            .map(|row| StandardSummary::new(row, &state.standard.identity.version, false));
-            Ok((record.api.slug, version, files, standard))
-        })
-    })
-    .await?;
-    let mut answer = VersionResponse::new(&api, version, Some(files));
-    answer.standard = standard;
+    let standard_version = state.catalogue.standard.identity.version.clone();
+    let view = blocking(move || versions::get(&state.catalogue, &caller.0, &api, &label)).await?;
+    let mut answer = VersionResponse::new(&view.api.api.slug, view.version, Some(view.files));
+    answer.standard = view
+        .standard
+        .map(|row| StandardSummary::new(row, &standard_version, false));
     Ok(web::Json(answer))
 }
 
@@ -296,40 +189,11 @@ pub async fn get_original(
 ) -> Result<HttpResponse, Error> {
     let (api, label) = path.into_inner();
     let wanted = query.into_inner().path;
-    let (file, bytes) = blocking(move || {
-        state.store.read(|c| {
-            let (record, version) = api_version(c, &caller.0, &api, &label)?;
-            let files = versions::files(c, version.id)?;
-            if files.is_empty() {
-                return Err(Error::NotFound(format!(
-                    "description of version {label} of API {api} (it is a link-only entry: see its documentation_url)"
-                )));
-            }
-            let file = match &wanted {
-                Some(p) => files.into_iter().find(|f| &f.path == p).ok_or_else(|| {
-                    Error::NotFound(format!("file {p} in version {label} of API {}", record.api.slug))
-                })?,
-                None => files.into_iter().next().expect("checked non-empty"),
-            };
-            let bytes = blobs::get(c, &file.blob_sha256)?;
-            Ok((file, bytes))
-        })
+    let file = blocking(move || {
+        versions::original(&state.catalogue, &caller.0, &api, &label, wanted.as_deref())
     })
     .await?;
-    let filename = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("openapi")
-        .to_string();
-    Ok(HttpResponse::Ok()
-        .content_type(file.media_type.as_str())
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .insert_header((header::ETAG, format!("\"{}\"", file.blob_sha256)))
-        .body(bytes))
+    Ok(download(file))
 }
 
 /// The description as the catalogue reads it: one OpenAPI 3.0 document (Swagger 2.0 converted,
@@ -338,7 +202,7 @@ pub async fn get_original(
     tag = "versions",
     params(("api" = String, Path, description = "API slug"), ("version" = String, Path, description = "Version label, or latest")),
     responses(
-        (status = 200, description = "OpenAPI 3.0 document", body = Object),
+        (status = 200, description = "The description as one OpenAPI 3.0 document", body = NormalisedDocument),
         (status = 404, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -349,19 +213,8 @@ pub async fn get_normalised(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, Error> {
     let (api, label) = path.into_inner();
-    let doc = blocking(move || {
-        let desc = state.store.read(|c| {
-            let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            stored::description(c, &version, &state.limits)
-        })?;
-        let Some(desc) = desc else {
-            return Err(Error::NotFound(format!(
-                "description of version {label} of API {api} (it is a link-only entry)"
-            )));
-        };
-        Ok(desc.normalised)
-    })
-    .await?;
+    let doc =
+        blocking(move || versions::normalised(&state.catalogue, &caller.0, &api, &label)).await?;
     Ok(HttpResponse::Ok().json(doc))
 }
 
@@ -385,16 +238,13 @@ pub async fn list_operations(
     let page = list.page()?;
     let (api, label) = path.into_inner();
     let only = only.into_inner();
-    let filter = versions::OperationFilter {
+    let filter = OperationFilter {
         method: only.method,
         path: only.path,
         operation_id: only.operation_id,
     };
     let paged = blocking(move || {
-        state.store.read(|c| {
-            let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            versions::operations(c, version.id, &filter, page)
-        })
+        versions::operations(&state.catalogue, &caller.0, &api, &label, &filter, page)
     })
     .await?;
     Ok(web::Json(ListResponse::new(
@@ -425,10 +275,14 @@ pub async fn list_schemas(
     let (api, label) = path.into_inner();
     let name = only.into_inner().name;
     let paged = blocking(move || {
-        state.store.read(|c| {
-            let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            versions::schemas(c, version.id, name.as_deref(), page)
-        })
+        versions::schemas(
+            &state.catalogue,
+            &caller.0,
+            &api,
+            &label,
+            name.as_deref(),
+            page,
+        )
     })
     .await?;
     Ok(web::Json(ListResponse::new(
@@ -456,7 +310,8 @@ pub struct DiffQuery {
     tag = "versions",
     params(("api" = String, Path, description = "API slug"), DiffQuery),
     responses(
-        (status = 200, description = "{api, from, to, summary, changes}, or text/markdown", body = Object),
+        (status = 200, description = "The changes, most severe first; with format=markdown, a changelog", content(
+            (DiffReport = "application/json"), (String = "text/markdown"))),
         (status = 400, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "no_description: a link-only version has nothing to compare", body = Problem, content_type = "application/problem+json"),
@@ -482,58 +337,27 @@ pub async fn diff_versions(
             ));
         }
     };
-    let (from, to, report) = blocking(move || {
-        let (from, to, old, new) = state.store.read(|c| {
-            let (record, to) = api_version(c, &caller.0, &api, query.to.as_deref().unwrap_or("latest"))?;
-            let from = match &query.from {
-                Some(label) => api_version(c, &caller.0, &api, label)?.1,
-                None => {
-                    let before = versions::labels(c, record.api.id)?
-                        .into_iter()
-                        .filter(|l| compare_versions(l, &to.version).is_lt())
-                        .max_by(|a, b| compare_versions(a, b))
-                        .ok_or_else(|| {
-                            Error::invalid_at(
-                                Code::InvalidQuery,
-                                format!("version {} of API {api} is its first: give from=", to.version),
-                                "/from",
-                            )
-                        })?;
-                    versions::get(c, record.api.id, &api, &before)?
-                }
-            };
-            let old = stored::description(c, &from, &state.limits)?;
-            let new = stored::description(c, &to, &state.limits)?;
-            Ok((from.version, to.version, old, new))
-        })?;
-        let (Some(old), Some(new)) = (old, new) else {
-            return Err(Error::Invalid {
-                code: Code::NoDescription,
-                message: format!("version {from} or {to} is a link-only entry: there is no description to compare"),
-                location: Box::default(),
-            });
-        };
-        let mut report = pac_compat::compare(&old.normalised, &new.normalised);
-        pac_compat::locate(&mut report, &old, &new);
-        Ok((from, to, report))
+    let diff = blocking(move || {
+        versions::diff(
+            &state.catalogue,
+            &caller.0,
+            &api,
+            query.from.as_deref(),
+            query.to.as_deref(),
+        )
     })
     .await?;
     if markdown {
-        let title = format!("Changes from {from} to {to}");
+        let title = format!(
+            "Changes from {} to {}",
+            diff.from,
+            diff.to.as_deref().unwrap_or("")
+        );
         return Ok(HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
-            .body(pac_compat::render::markdown(&report, &title)));
+            .body(pac_compat::render::markdown(&diff.report(), &title)));
     }
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "from": from,
-        "to": to,
-        "summary": {
-            "breaking": report.count(pac_compat::Level::Breaking),
-            "possibly_breaking": report.count(pac_compat::Level::PossiblyBreaking),
-            "non_breaking": report.count(pac_compat::Level::NonBreaking),
-        },
-        "changes": report.changes,
-    })))
+    Ok(HttpResponse::Ok().json(diff))
 }
 
 /// Every evaluation of a version against the police API standard, newest first, with findings:
@@ -553,16 +377,30 @@ pub async fn list_evaluations(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<Vec<StandardSummary>>, Error> {
     let (api, label) = path.into_inner();
-    let rows = blocking(move || {
-        state.store.read(|c| {
-            let (_, version) = api_version(c, &caller.0, &api, &label)?;
-            let rows = evaluations::for_version(c, version.id, &state.standard.identity.name)?;
-            Ok(rows
-                .into_iter()
-                .map(|row| StandardSummary::new(row, &state.standard.identity.version, true))
-                .collect())
+    let standard_version = state.catalogue.standard.identity.version.clone();
+    let rows =
+        blocking(move || versions::evaluations(&state.catalogue, &caller.0, &api, &label)).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|row| StandardSummary::new(row, &standard_version, true))
+            .collect(),
+    ))
+}
+
+/// An original file as a download: its media type, its name, and its SHA-256 as the ETag.
+pub(crate) fn download(file: crate::usecase::Original) -> HttpResponse {
+    let filename = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("openapi")
+        .to_string();
+    HttpResponse::Ok()
+        .content_type(file.media_type.as_str())
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
         })
-    })
-    .await?;
-    Ok(web::Json(rows))
+        .insert_header((header::ETAG, format!("\"{}\"", file.sha256)))
+        .body(file.bytes)
 }

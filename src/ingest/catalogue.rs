@@ -13,52 +13,24 @@ use super::import::Rejection;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{
-    Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, Slug, Visibility,
-    check_optional_text, check_tags, check_text, check_url,
+    Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Slug, Visibility, check_optional_text,
+    check_tags, check_text, check_url,
 };
 use crate::error::{Code, Error};
-use crate::ingest::relations;
-use crate::store::Conn;
-use crate::store::contracts::{self, NewContract};
-use crate::store::organisations::{self, NewOrganisation};
-use crate::store::systems::{self, NewSystem};
+use crate::store::{Conn, contracts, organisations, systems};
+use crate::usecase;
+use crate::usecase::claims::CreateClaim;
+use crate::usecase::contracts::CreateContract;
+use crate::usecase::organisations::CreateOrganisation;
+use crate::usecase::systems::CreateSystem;
+use crate::usecase::uses::PutUse;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OrganisationEntry {
-    pub slug: String,
-    pub name: String,
-    pub kind: String,
-    #[serde(default)]
-    pub homepage: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SystemEntry {
-    pub slug: String,
-    pub name: String,
-    pub owner: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub visibility: Option<String>,
-}
-
+/// An entry of `organisations.yaml`.
+pub type OrganisationEntry = CreateOrganisation;
+/// An entry of `systems.yaml`.
+pub type SystemEntry = CreateSystem;
 /// `contracts/<slug>/contract.yaml`: a contract; its versions are the folders beside the file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContractEntry {
-    pub slug: String,
-    pub name: String,
-    pub owner: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub visibility: Option<String>,
-}
+pub type ContractEntry = CreateContract;
 
 /// `relations.yaml`: which systems implement which contracts, and which consume which APIs.
 #[derive(Debug, Default, Deserialize)]
@@ -140,31 +112,10 @@ pub fn apply_organisation(
     who: &Principal,
     e: &OrganisationEntry,
 ) -> Result<bool, Error> {
-    let slug = Slug::parse("slug", &e.slug)?;
-    if organisations::find(conn, slug.as_str())?.is_some() {
+    if organisations::find(conn, Slug::parse("slug", &e.slug)?.as_str())?.is_some() {
         return Ok(false);
     }
-    check_text("name", &e.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        e.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    if let Some(h) = &e.homepage {
-        check_url("homepage", h)?;
-    }
-    organisations::insert(
-        conn,
-        who,
-        &NewOrganisation {
-            slug: &slug,
-            name: &e.name,
-            kind: OrgKind::parse(&e.kind)?,
-            homepage: e.homepage.as_deref(),
-            description: e.description.as_deref(),
-        },
-        json!({ "source": "catalogue" }),
-    )?;
+    usecase::organisations::create_in(conn, who, e, json!({ "source": "catalogue" }))?;
     Ok(true)
 }
 
@@ -174,29 +125,7 @@ pub fn apply_system(conn: &mut Conn, who: &Principal, e: &SystemEntry) -> Result
     if systems::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
         return Ok(false);
     }
-    check_text("name", &e.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        e.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    let owner = organisations::get(conn, &e.owner)?;
-    let visibility = match &e.visibility {
-        Some(v) => Visibility::parse(v)?,
-        None => Visibility::Public,
-    };
-    systems::insert(
-        conn,
-        who,
-        &NewSystem {
-            slug: &slug,
-            owner: &owner,
-            name: &e.name,
-            description: e.description.as_deref(),
-            visibility,
-        },
-        json!({ "source": "catalogue" }),
-    )?;
+    usecase::systems::create_in(conn, who, e, Some("catalogue"))?;
     Ok(true)
 }
 
@@ -206,28 +135,7 @@ pub fn apply_contract(conn: &mut Conn, who: &Principal, e: &ContractEntry) -> Re
     if contracts::find_visible(conn, &Visible::All, slug.as_str())?.is_some() {
         return Ok(false);
     }
-    check_text("name", &e.name, MAX_NAME_CHARS)?;
-    check_optional_text(
-        "description",
-        e.description.as_deref(),
-        MAX_DESCRIPTION_CHARS,
-    )?;
-    let owner = organisations::get(conn, &e.owner)?;
-    let visibility = match &e.visibility {
-        Some(v) => Visibility::parse(v)?,
-        None => Visibility::Public,
-    };
-    contracts::insert(
-        conn,
-        who,
-        &NewContract {
-            slug: &slug,
-            owner: &owner,
-            name: &e.name,
-            description: e.description.as_deref(),
-            visibility,
-        },
-    )?;
+    usecase::contracts::create_in(conn, who, e)?;
     Ok(true)
 }
 
@@ -237,13 +145,12 @@ pub fn apply_implements(
     who: &Principal,
     e: &ImplementsEntry,
 ) -> Result<bool, Error> {
-    let claim = relations::Claim {
-        system: &e.system,
-        contract: &e.contract,
-        version: e.version.as_deref(),
-        api: &e.api,
+    let claim = CreateClaim {
+        contract: e.contract.clone(),
+        version: e.version.clone(),
+        api: e.api.clone(),
     };
-    match relations::claim(conn, who, &claim) {
+    match usecase::claims::create_in(conn, who, &e.system, &claim) {
         Ok(_) => Ok(true),
         Err(Error::Conflict {
             code: Code::ImplementationExists,
@@ -256,15 +163,13 @@ pub fn apply_implements(
 /// Records one use of an API unless the system already records one of that API. True when
 /// recorded.
 pub fn apply_consumes(conn: &mut Conn, who: &Principal, e: &ConsumesEntry) -> Result<bool, Error> {
-    let usage = relations::Use {
-        system: &e.system,
-        api: &e.api,
-        version: e.version.as_deref(),
-        purpose: &e.purpose,
-        replaces: e.replaces.as_deref(),
+    let usage = PutUse {
+        version: e.version.clone(),
+        purpose: e.purpose.clone(),
+        replaces: e.replaces.clone(),
         hours_saved_per_month: e.hours_saved_per_month,
     };
-    relations::check_use(&usage)?;
+    usage.check()?;
     let system = systems::get_visible(conn, &Visible::All, &e.system)?;
     let api = crate::store::apis::get_visible(conn, &Visible::All, &e.api)?;
     let recorded = crate::store::relations::consumptions_of_system(conn, system.system.id)?
@@ -273,7 +178,7 @@ pub fn apply_consumes(conn: &mut Conn, who: &Principal, e: &ConsumesEntry) -> Re
     if recorded {
         return Ok(false);
     }
-    relations::record_use(conn, who, &usage)?;
+    usecase::uses::put_in(conn, who, &e.system, &e.api, &usage)?;
     Ok(true)
 }
 

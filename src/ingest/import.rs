@@ -29,7 +29,6 @@ use serde_json::json;
 use super::catalogue::{
     self, ApiMeta, ContractEntry, OrganisationEntry, RelationsFile, SystemEntry,
 };
-use super::publish::{self, LinkEntry, Outcome};
 use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
@@ -41,6 +40,9 @@ use crate::error::{Code, Error};
 use crate::store::apis::{self, NewApi};
 use crate::store::organisations::{self, NewOrganisation};
 use crate::store::{Conn, Store, systems};
+use crate::usecase::publish::{LinkEntry, publish_link};
+use crate::usecase::versions::{self, Outcome, PublishOptions};
+use crate::usecase::{self, Catalogue};
 use pac_spec::{Description, DirSource, Limits};
 
 /// A file that was not imported, and why.
@@ -114,7 +116,6 @@ pub struct ImportOptions {
     pub visibility: Visibility,
     /// Parser threads.
     pub jobs: usize,
-    pub limits: Limits,
 }
 
 impl Default for ImportOptions {
@@ -123,7 +124,6 @@ impl Default for ImportOptions {
             owner: None,
             visibility: Visibility::Public,
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            limits: Limits::default(),
         }
     }
 }
@@ -178,11 +178,12 @@ struct Plan {
 
 /// Imports `paths`; `bar` shows progress in versions (pass `ProgressBar::hidden()` for none).
 pub fn import(
-    store: &Store,
+    cat: &Catalogue,
     paths: &[PathBuf],
     opts: &ImportOptions,
     bar: &ProgressBar,
 ) -> Result<ImportReport, Error> {
+    let store = &cat.store;
     let mut plan = Plan::default();
     for path in paths {
         plan_path(&mut plan, path);
@@ -210,7 +211,7 @@ pub fn import(
         import_gov(store, &who, gov, &mut report);
     }
     for job in &plan.contracts {
-        import_contract(store, &who, job, &opts.limits, &mut report);
+        import_contract(cat, &who, job, &mut report);
     }
 
     let mut jobs: Vec<ApiJob> = plan.apis.into_values().collect();
@@ -233,7 +234,7 @@ pub fn import(
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (jobs, next, limits) = (&jobs, &next, &opts.limits);
+            let (jobs, next, limits) = (&jobs, &next, &cat.limits);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -251,7 +252,7 @@ pub fn import(
         }
         drop(tx);
         for (i, parsed) in rx {
-            write_api(store, &who, &jobs[i], parsed, opts, &mut report);
+            write_api(cat, &who, &jobs[i], parsed, opts, &mut report);
             bar.inc(jobs[i].versions.len() as u64);
         }
     });
@@ -281,29 +282,18 @@ pub fn import(
 }
 
 /// Creates a catalogue contract (unless it exists) and publishes its versions in version order.
-fn import_contract(
-    store: &Store,
-    who: &Principal,
-    job: &ContractJob,
-    limits: &Limits,
-    report: &mut ImportReport,
-) {
-    if let Err(e) = store.write(|c| catalogue::apply_contract(c, who, &job.entry)) {
+fn import_contract(cat: &Catalogue, who: &Principal, job: &ContractJob, report: &mut ImportReport) {
+    if let Err(e) = cat
+        .store
+        .write(|c| catalogue::apply_contract(c, who, &job.entry))
+    {
         report.reject(Rejection::from_error(&job.place, &e));
         return;
     }
     for (label, display, source) in &job.versions {
         let published = VersionLabel::parse(label).and_then(|label| {
-            let desc = load(source, limits)?;
-            store.write(|c| {
-                crate::ingest::contracts::publish_contract_version(
-                    c,
-                    who,
-                    &job.entry.slug,
-                    &label,
-                    &desc,
-                )
-            })
+            let desc = load(source, &cat.limits)?;
+            usecase::contracts::publish(cat, who, &job.entry.slug, Some(&label), &desc)
         });
         match published {
             Ok((Outcome::Created, _, _)) => report.contract_versions += 1,
@@ -543,7 +533,12 @@ fn plan_gov_csv(plan: &mut Plan, catalogue_csv: &Path) {
             Ok(gov) => plan.gov.push(gov),
             Err(e) => reject_path(plan, catalogue_csv, e.code, e.to_string()),
         },
-        (Err(m), _) | (_, Err(m)) => reject_path(plan, catalogue_csv, pac_spec::SpecCode::Unreadable.as_str(), m),
+        (Err(m), _) | (_, Err(m)) => reject_path(
+            plan,
+            catalogue_csv,
+            pac_spec::SpecCode::Unreadable.as_str(),
+            m,
+        ),
     }
 }
 
@@ -671,7 +666,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejections: &mut Vec<Rejection>) {
 
 /// Resolves the identity of one API and publishes its parsed versions in order.
 fn write_api(
-    store: &Store,
+    cat: &Catalogue,
     who: &Principal,
     job: &ApiJob,
     parsed: Vec<Result<Description, Error>>,
@@ -712,18 +707,14 @@ fn write_api(
     };
     // The API is created in the same transaction as a version, so that an import whose every
     // version is rejected leaves nothing behind.
+    let prepare = |conn: &mut Conn| ensure_api(conn, who, job, &slug, latest_desc, opts);
+    let options = PublishOptions {
+        prepare: Some(&prepare),
+        ..PublishOptions::BULK
+    };
     for (v, desc) in &ok {
-        let result = publish::label_for(
-            v.label.as_deref().and_then(VersionLabel::sanitise).as_ref(),
-            desc,
-        )
-        .and_then(|label| {
-            store.write(|conn| {
-                ensure_api(conn, who, job, &slug, latest_desc, opts)?;
-                publish::publish_description(conn, who, &slug, &label, desc, publish::Compare::No)
-            })
-        });
-        match result {
+        let label = v.label.as_deref().and_then(VersionLabel::sanitise);
+        match versions::publish(cat, who, &slug, label.as_ref(), desc, options) {
             Ok(p) => report.count(p.outcome),
             Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
         }
@@ -887,7 +878,7 @@ fn import_gov(store: &Store, who: &Principal, gov: &GovCatalogue, report: &mut I
                 .or(entry.date_added.as_deref())
                 .and_then(VersionLabel::sanitise)
                 .unwrap_or_else(|| VersionLabel::sanitise("1").expect("\"1\" is a label"));
-            publish::publish_link(
+            publish_link(
                 conn,
                 who,
                 slug.as_str(),
@@ -992,8 +983,8 @@ fn gov_record(e: &GovApi) -> serde_json::Value {
 }
 
 /// Loads the seed catalogue into an empty store; does nothing when the store has organisations.
-pub fn seed_if_empty(store: &Store, catalogue_dir: &Path) -> Result<Option<ImportReport>, Error> {
-    if store.read(organisations::count)? > 0 {
+pub fn seed_if_empty(cat: &Catalogue, catalogue_dir: &Path) -> Result<Option<ImportReport>, Error> {
+    if cat.store.read(organisations::count)? > 0 {
         return Ok(None);
     }
     if !catalogue_dir.is_dir() {
@@ -1001,7 +992,7 @@ pub fn seed_if_empty(store: &Store, catalogue_dir: &Path) -> Result<Option<Impor
         return Ok(None);
     }
     let report = import(
-        store,
+        cat,
         &[catalogue_dir.to_path_buf()],
         &ImportOptions::default(),
         &ProgressBar::hidden(),

@@ -24,6 +24,7 @@ mod facets;
 pub mod fields;
 pub mod judged;
 pub mod query;
+pub mod request;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -825,11 +826,11 @@ fn escape_html(s: &str) -> String {
 }
 
 fn encode_path(s: &str) -> String {
-    crate::http::types::encode_query_value(s)
+    crate::domain::encode_query_value(s)
 }
 
 fn encode_query(s: &str) -> String {
-    crate::http::types::encode_query_value(s)
+    crate::domain::encode_query_value(s)
 }
 
 /// What to search for, filtered how, which page.

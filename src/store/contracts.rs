@@ -330,7 +330,7 @@ pub fn lock(conn: &mut Conn, contract_id: i64) -> Result<(), Error> {
     Ok(())
 }
 
-/// A contract's version by label, or its latest for `latest` (an exact label `latest` wins).
+/// A contract's version by label, `latest` resolved as [`crate::domain::resolve_label`] says.
 pub fn find_version(
     conn: &mut Conn,
     contract: &ContractRow,
@@ -342,12 +342,12 @@ pub fn find_version(
         .select(ContractVersionRow::as_select())
         .first(conn)
         .optional()?;
-    if exact.is_some() || label != "latest" {
+    if exact.is_some() {
         return Ok(exact);
     }
-    match &contract.latest_version {
-        Some(latest) => find_version(conn, contract, latest),
-        None => Ok(None),
+    match crate::domain::resolve_label(label, contract.latest_version.as_deref(), false) {
+        Some(resolved) if resolved != label => find_version(conn, contract, resolved),
+        _ => Ok(None),
     }
 }
 

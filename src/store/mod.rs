@@ -12,6 +12,7 @@ pub mod apis;
 pub mod audit;
 pub mod blobs;
 pub mod contracts;
+pub mod descriptions;
 pub mod evaluations;
 pub mod indexing;
 pub mod interop;
@@ -136,10 +137,12 @@ impl ManageConnection for Manager {
 
 pub type Pooled = PooledConnection<Manager>;
 
+/// Cloning a store is cheap: the clones share the pool and the writer lock.
+#[derive(Clone)]
 pub struct Store {
     pool: Pool<Manager>,
     database: Database,
-    sqlite_writer: Mutex<()>,
+    sqlite_writer: std::sync::Arc<Mutex<()>>,
 }
 
 impl Store {
@@ -174,7 +177,7 @@ impl Store {
         let store = Store {
             pool,
             database,
-            sqlite_writer: Mutex::new(()),
+            sqlite_writer: std::sync::Arc::new(Mutex::new(())),
         };
         store.migrate()?;
         Ok(store)

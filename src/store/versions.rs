@@ -234,6 +234,45 @@ pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<
         .ok_or_else(|| Error::NotFound(format!("version {label} of API {api_slug}")))
 }
 
+/// The version `label` names: a version of that label, else, for `latest`, the API's latest
+/// ([`crate::domain::resolve_label`]).
+pub fn find_labelled(
+    conn: &mut Conn,
+    api_id: i64,
+    latest: Option<&str>,
+    label: &str,
+) -> Result<Option<VersionRow>, Error> {
+    if let Some(exact) = find(conn, api_id, label)? {
+        return Ok(Some(exact));
+    }
+    match crate::domain::resolve_label(label, latest, false) {
+        Some(resolved) if resolved != label => find(conn, api_id, resolved),
+        _ => Ok(None),
+    }
+}
+
+/// The version before `label` that has a description: the highest label below it, passing over
+/// link-only versions. What a new version is compared with, and what a diff compares by default.
+pub fn previous_described(
+    conn: &mut Conn,
+    api_id: i64,
+    label: &str,
+) -> Result<Option<VersionRow>, Error> {
+    let described: Vec<String> = api_versions::table
+        .filter(api_versions::api_id.eq(api_id))
+        .filter(api_versions::spec_format.is_not_null())
+        .select(api_versions::version)
+        .load(conn)?;
+    let previous = described
+        .into_iter()
+        .filter(|l| crate::domain::compare_versions(l, label).is_lt())
+        .max_by(|a, b| crate::domain::compare_versions(a, b));
+    match previous {
+        Some(previous) => find(conn, api_id, &previous),
+        None => Ok(None),
+    }
+}
+
 /// The labels of the versions among `ids`.
 pub fn labels_by_ids(
     conn: &mut Conn,

@@ -37,9 +37,9 @@ fn layout() -> tempfile::TempDir {
 
 on_both_backends! {
     async fn the_apis_guru_layout_imports_one_api_per_provider_and_service(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dir = layout();
-        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((report.imported, report.unchanged, report.rejected), (3, 0, 1), "{:?}", report.errors);
         assert!(report.errors[0].file.contains("broken.net"));
         assert_eq!(report.errors[0].code, "spec_syntax");
@@ -58,24 +58,24 @@ on_both_backends! {
         assert_eq!(org.kind, "supplier");
         assert_eq!(records.api.latest_spec_format.as_deref(), Some("swagger-2.0"));
 
-        let again = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let again = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((again.imported, again.unchanged, again.rejected), (0, 3, 1));
     }
 }
 
 on_both_backends! {
     async fn a_loose_file_needs_an_owner(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "custody.yaml", CUSTODY_V1);
         let file = dir.path().join("custody.yaml");
-        let report = import(store, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!(report.rejected, 1);
         assert_eq!(report.errors[0].code, "owner_required");
 
-        import(store, &[Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue/organisations.yaml").parent().unwrap().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        import(&t.state.catalogue, &[Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue/organisations.yaml").parent().unwrap().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         let opts = ImportOptions { owner: Some(Slug::parse("owner", "police-uk").unwrap()), ..ImportOptions::default() };
-        let report = import(store, &[file], &opts, &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, &[file], &opts, &ProgressBar::hidden()).unwrap();
         assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
         let api = store.read(|c| apis::get_visible(c, &Visible::All, "custody-records-api")).unwrap();
         assert_eq!(api.owner, "police-uk");
@@ -85,9 +85,9 @@ on_both_backends! {
 
 on_both_backends! {
     async fn the_seed_catalogue_loads_without_rejections(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
-        let report = pac::ingest::import::seed_if_empty(store, &catalogue).unwrap().expect("store was empty");
+        let report = pac::ingest::import::seed_if_empty(&t.state.catalogue, &catalogue).unwrap().expect("store was empty");
         assert_eq!(report.rejected, 0, "{:?}", report.errors);
         let police = store.read(|c| apis::get_visible(c, &Visible::All, "data-police-uk")).unwrap();
         assert_eq!(police.owner, "police-uk");
@@ -107,25 +107,25 @@ on_both_backends! {
         assert_eq!(links.total, 231, "every UK Government API Catalogue entry is a link-only API");
         // The example contract and the claim that data.police.uk implements it, which checks out.
         assert_eq!((report.contract_versions, report.relations), (1, 1));
-        let verified = pac::ingest::conformance::verify(
+        let verified = pac::usecase::conformance::verify(
             store,
             pac::store::relations::Claims::All,
-            pac::ingest::conformance::Recheck::Stale,
+            pac::usecase::conformance::Recheck::Stale,
             &pac_spec::Limits::default(),
         )
         .unwrap();
         assert_eq!((verified.checked, verified.conformant), (1, 1), "{verified:?}");
-        let again = pac::ingest::conformance::verify(
+        let again = pac::usecase::conformance::verify(
             store,
             pac::store::relations::Claims::All,
-            pac::ingest::conformance::Recheck::Stale,
+            pac::usecase::conformance::Recheck::Stale,
             &pac_spec::Limits::default(),
         )
         .unwrap();
         assert_eq!(again.checked, 0, "a claim checked against the latest version is not checked again");
-        assert!(pac::ingest::import::seed_if_empty(store, &catalogue).unwrap().is_none(), "seeds only an empty store");
+        assert!(pac::ingest::import::seed_if_empty(&t.state.catalogue, &catalogue).unwrap().is_none(), "seeds only an empty store");
         // A second import of the folder leaves contracts and relations as they are.
-        let report = import(store, std::slice::from_ref(&catalogue), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, std::slice::from_ref(&catalogue), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((report.contract_versions, report.relations, report.rejected), (0, 0, 0), "{:?}", report.errors);
     }
 }
@@ -184,7 +184,7 @@ fn the_import_command_reports_json_and_exit_status() {
 
 on_both_backends! {
     async fn registry_documents_become_link_only_apis(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
@@ -194,20 +194,20 @@ on_both_backends! {
                  "url": "https://example.gov.uk/vehicles", "documentation-url": "https://example.gov.uk/docs", "organisation": "Driver and Vehicle Licensing Agency"}}]}"#,
         );
         let file = dir.path().join("registry.json");
-        let report = import(store, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, std::slice::from_ref(&file), &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
         let api = store.read(|c| apis::get_visible(c, &Visible::All, "vehicle-enquiry")).unwrap();
         assert_eq!(api.owner, "driver-and-vehicle-licensing-agency");
         assert_eq!(api.api.documentation_url.as_deref(), Some("https://example.gov.uk/docs"));
         assert!(api.api.latest_spec_format.is_none(), "link-only");
-        let again = import(store, &[file], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let again = import(&t.state.catalogue, &[file], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((again.imported, again.unchanged), (0, 1));
     }
 }
 
 on_both_backends! {
     async fn a_bad_catalogue_entry_is_rejected_alone(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
@@ -219,7 +219,7 @@ on_both_backends! {
             "systems.yaml",
             "- {slug: orphan, name: Orphan, owner: nobody}\n- {slug: kent-rms, name: Kent RMS, owner: kent}\n",
         );
-        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         let mut places: Vec<(String, String)> = report
             .errors
             .iter()
@@ -237,7 +237,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_multi_file_description_in_a_folder_is_one_version(t: TestApp) {
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dir = tempfile::tempdir().unwrap();
         write(
             dir.path(),
@@ -246,7 +246,7 @@ on_both_backends! {
         );
         write(dir.path(), "forcebook/people/2.0/common/params.yaml", "PersonId: {name: id, in: path, required: true, schema: {type: string}}\n");
         write(dir.path(), "forcebook/people/2.0/common/person.yaml", "Person:\n  type: object\n  properties:\n    name: {type: string}\n    dateOfBirth: {type: string, format: date}\n");
-        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
         let (files, ops, schemas) = store
             .read(|c| {
@@ -271,7 +271,6 @@ on_both_backends! {
 
 on_both_backends! {
     async fn catalogue_contracts_and_relations_name_what_is_wrong(t: TestApp) {
-        let store = &t.state.store;
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "organisations.yaml", "- {slug: ho, name: Home Office, kind: national_body}\n- {slug: met, name: Met, kind: force}\n");
         write(dir.path(), "systems.yaml", "- {slug: met-rms, name: Met RMS, owner: met}\n");
@@ -286,7 +285,7 @@ on_both_backends! {
             "relations.yaml",
             "implements:\n  - {system: met-rms, contract: custody-contract, api: custody}\n  - {system: nowhere, contract: custody-contract, api: custody}\nconsumes:\n  - {system: met-rms, api: custody, purpose: own use, replaces: fax}\n",
         );
-        let report = import(store, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
         assert_eq!((report.imported, report.contract_versions, report.relations), (1, 1, 1), "{:?}", report.errors);
         let mut rejected: Vec<(String, String)> = report.errors.iter().map(|e| (e.code.clone(), e.file.clone())).collect();
         rejected.sort();

@@ -147,7 +147,7 @@ fn check_schema(conn: &mut Conn) {
 
 on_both_backends! {
     async fn schema_matches_migrations_and_they_revert(t: TestApp) {
-        let mut conn = t.state.store.conn().unwrap();
+        let mut conn = t.state.catalogue.store.conn().unwrap();
         check_schema(&mut conn);
         let reverted = match &mut *conn {
             Conn::Sqlite(c) => c.revert_all_migrations(pac::store::SQLITE_MIGRATIONS).map(|v| v.len()),
@@ -156,8 +156,8 @@ on_both_backends! {
         .unwrap();
         assert!(reverted >= 1);
         drop(conn);
-        assert!(t.state.store.migrate().unwrap() >= 1);
-        check_schema(&mut t.state.store.conn().unwrap());
+        assert!(t.state.catalogue.store.migrate().unwrap() >= 1);
+        check_schema(&mut t.state.catalogue.store.conn().unwrap());
     }
 }
 

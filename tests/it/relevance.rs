@@ -118,8 +118,10 @@ fn judged_queries_keep_their_relevance() {
     }
 
     let store = Store::open(Database::Sqlite(work.path().join("pac.sqlite3")), 4).unwrap();
+    let catalogue =
+        pac::usecase::Catalogue::with_built_in_standard(store.clone(), Default::default()).unwrap();
     let report = import(
-        &store,
+        &catalogue,
         &[subset],
         &ImportOptions::default(),
         &indicatif::ProgressBar::hidden(),

@@ -355,7 +355,7 @@ on_both_backends! {
         assert_eq!(create_api(&app, &met, "custody", "met", "public").await.status, 201);
         // An index of its own, current with the store, in a process that is about to die.
         let dir = tempfile::tempdir().unwrap();
-        let store = &t.state.store;
+        let store = &t.state.catalogue.store;
         let dying = Search::open(dir.path(), WriterBudget::SERVE).unwrap().with_settle(Duration::ZERO);
         assert!(dying.needs_rebuild(), "a new index is empty");
         assert_eq!(dying.rebuild(store, &|_, _| {}).unwrap().apis, 1);
@@ -367,7 +367,7 @@ on_both_backends! {
         });
         let desc = pac_spec::load_bytes("openapi.yaml", CUSTODY_V1.as_bytes(), &Default::default()).unwrap();
         let label = pac::domain::VersionLabel::parse("1.0.0").unwrap();
-        store.write(|c| pac::ingest::publish::publish_description(c, &who, "custody", &label, &desc, pac::ingest::publish::Compare::Yes)).unwrap();
+        store.write(|c| pac::usecase::publish::publish_description(c, &who, "custody", &label, &desc, pac::usecase::publish::Compare::Yes)).unwrap();
         let request = SearchRequest { q: Some("custody".into()), limit: 10, ..Default::default() };
         let public = Visible::for_principal(&Principal::Anonymous);
         assert_eq!(dying.search(&request, &public).unwrap().total, 1, "only the API so far");

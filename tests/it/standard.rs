@@ -166,7 +166,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "ours.yaml",
         "extends: [police-api-standard]\nrules:\n  pas-servers-https: off\n  pas-info-contact: warn\n",
     );
-    let ours = Ruleset::from_file(&p).unwrap();
+    let ours = pac::cli::ruleset_file(&p).unwrap();
     let got = findings(&ours, "police/bad.yaml");
     assert!(!got.iter().any(|(r, _)| r == "pas-servers-https"));
     let contact = ours.rule("pas-info-contact").unwrap();
@@ -177,7 +177,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "custom.yaml",
         "functions: [myCheck]\nrules:\n  my-rule:\n    given: $.info\n    then: {function: myCheck}\n  titled:\n    given: $.info\n    then: {field: title, function: truthy}\n",
     );
-    let custom = Ruleset::from_file(&p).unwrap();
+    let custom = pac::cli::ruleset_file(&p).unwrap();
     assert_eq!(
         custom
             .unsupported
@@ -193,7 +193,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "plus.yaml",
         "rules:\n  js-only:\n    given: \"$..[?(@.constructor === Object)]\"\n    then: {function: truthy}\n  titled:\n    given: $.info\n    then: {field: title, function: truthy}\n",
     );
-    let plus = Ruleset::from_file(&p).unwrap();
+    let plus = pac::cli::ruleset_file(&p).unwrap();
     assert_eq!(plus.unsupported.len(), 1, "{:?}", plus.unsupported);
     assert_eq!(plus.unsupported[0].rule, "js-only");
     assert!(
@@ -209,7 +209,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "both.yaml",
         "extends: [police-api-standard, \"spectral:oas\"]\n",
     );
-    let both = Ruleset::from_file(&p).unwrap();
+    let both = pac::cli::ruleset_file(&p).unwrap();
     assert!(!both.unsupported.is_empty());
     let good = lint_path(&both, &fixture("police/good.yaml"), &Default::default());
     let score = good.score.unwrap();
@@ -219,7 +219,7 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "must.yaml",
         "extends: [police-api-standard]\nrules:\n  pas-js:\n    severity: error\n    given: \"$..[?(@.constructor === Object)]\"\n    then: {function: truthy}\n    x-pac: {level: MUST, category: design, rationale: r, fix: f}\n",
     );
-    let must = Ruleset::from_file(&p).unwrap();
+    let must = pac::cli::ruleset_file(&p).unwrap();
     let good = lint_path(&must, &fixture("police/good.yaml"), &Default::default());
     let score = good.score.unwrap();
     assert!(!score.kitemark);
@@ -427,14 +427,14 @@ on_both_backends! {
         let text = read("../../../catalogue/standards/police-api-standard.yaml").replace("version: \"1.0.0\"", "version: \"1.1.0\"");
         assert!(text.contains("1.1.0"));
         let next = Ruleset::parse("next", &text, &pac_lint::ruleset::Resolver::BuiltIn).unwrap();
-        let evaluator = pac::ingest::evaluate::Evaluator::default();
+        let evaluator = pac::usecase::evaluate::Evaluator::default();
         let mut batches = 0;
-        assert!(evaluator.run(&t.state.store, &next, &t.state.limits, || batches += 1).unwrap());
+        assert!(evaluator.run(&t.state.catalogue.store, &next, &t.state.catalogue.limits, || batches += 1).unwrap());
         let p = evaluator.progress();
         assert_eq!((p.evaluated, p.failed, p.queued, p.running), (3, 0, 3, false));
         assert!(batches >= 1);
         // Nothing left: a second run finds nothing to do.
-        assert!(evaluator.run(&t.state.store, &next, &t.state.limits, || {}).unwrap());
+        assert!(evaluator.run(&t.state.catalogue.store, &next, &t.state.catalogue.limits, || {}).unwrap());
         assert_eq!(evaluator.progress().evaluated, 0);
         let r = send(&app, TestRequest::get().uri("/api/v1/apis/plain/versions/1.0/evaluations")).await;
         let versions: Vec<&str> = r.body.as_array().unwrap().iter().map(|e| e["ruleset_version"].as_str().unwrap()).collect();

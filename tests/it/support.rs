@@ -17,6 +17,7 @@ use actix_web::{test, web};
 use pac::auth::jwt::{Claims, KeySettings, Verifier};
 use pac::search::{Search, WriterBudget};
 use pac::store::{Database, Store};
+use pac::usecase::Catalogue;
 use pac::{AppState, create_app};
 use pac_spec::Limits;
 use serde_json::Value;
@@ -275,18 +276,18 @@ impl TestApp {
         .expect("verifier");
         let index_dir = tempfile::tempdir().expect("temp dir");
         let search = Search::open(index_dir.path(), WriterBudget::SERVE).expect("open index");
+        let search = std::sync::Arc::new(search);
+        let standard = std::sync::Arc::new(
+            pac_lint::Ruleset::built_in("police-api-standard").expect("standard"),
+        );
+        let catalogue = Catalogue::new(store, limits, standard).with_search(search.clone());
         let state = web::Data::new(AppState {
-            store,
+            catalogue,
             verifier,
-            limits,
             metrics: Default::default(),
-            search: std::sync::Arc::new(search),
+            search,
             // On, so that every search test also checks that cached answers stay correct.
             search_cache: pac::search::cache::ResultCache::new(256),
-            standard: std::sync::Arc::new(
-                pac_lint::Ruleset::built_in("police-api-standard").expect("standard"),
-            ),
-            evaluator: Default::default(),
         });
         Some(TestApp {
             state,

@@ -1,17 +1,20 @@
-//! Rule functions: Spectral's core functions, and the OpenAPI ones of `spectral:oas` (in
-//! [`super::oas`]). A function looks at one target value and says what is wrong with it; like
-//! Spectral's, each only runs on input of the type it is made for (`pattern` on strings, `xor`
-//! on objects...) and says nothing otherwise.
+//! Rule functions: Spectral's core functions, each its own `fn` named after it, and the
+//! dispatch to the OpenAPI ones of `spectral:oas` (in `oas`). A function looks at one target
+//! value and says what is wrong with it; like Spectral's, each only runs on input of the type it
+//! is made for (`pattern` on strings, `xor` on objects...) and says nothing otherwise.
 
 use std::fmt;
 use std::sync::Arc;
 
+use pac_jsonpath::Segment;
+use pac_spec::pointer;
 use regex::Regex;
 use serde_json::Value;
 
-use super::jsonpath::Segment;
-use super::oas::Oas;
-use super::{Ctx, Hit};
+use crate::context::{Ctx, Hit};
+use crate::format::Format;
+use crate::oas::Oas;
+use crate::schema::{compile_schema, schema_errors};
 
 #[derive(Clone)]
 pub enum Function {
@@ -95,7 +98,7 @@ impl Function {
                 }
                 Function::Pattern { matches, not_match }
             }
-            "casing" => casing(options)?,
+            "casing" => build_casing(options)?,
             "enumeration" => match options.get("values") {
                 Some(Value::Array(v)) => Function::Enumeration(v.clone()),
                 _ => return Err("enumeration needs values, a list".to_owned()),
@@ -162,177 +165,221 @@ impl Function {
     pub(crate) fn run(&self, ctx: &Ctx<'_>, value: Option<&Value>, path: &[Segment]) -> Vec<Hit> {
         let value = value.map(|v| ctx.deref(v));
         match self {
-            Function::Truthy => {
-                if value.is_none_or(|v| !truthy(v)) {
-                    return vec![Hit::new("#{{print(\"property\")}}must be truthy")];
-                }
-                vec![]
-            }
-            Function::Falsy => {
-                if value.is_some_and(truthy) {
-                    return vec![Hit::new("#{{print(\"property\")}}must be falsy")];
-                }
-                vec![]
-            }
-            Function::Defined => match value {
-                None => vec![Hit::new("#{{print(\"property\")}}must be defined")],
-                Some(_) => vec![],
-            },
-            Function::Undefined => match value {
-                Some(_) => vec![Hit::new("#{{print(\"property\")}}must be undefined")],
-                None => vec![],
-            },
+            Function::Truthy => truthy(value),
+            Function::Falsy => falsy(value),
+            Function::Defined => defined(value),
+            Function::Undefined => undefined(value),
             Function::Pattern { matches, not_match } => {
-                let Some(Value::String(s)) = value else {
-                    return vec![];
-                };
-                let mut hits = Vec::new();
-                if let Some((p, re)) = matches
-                    && !re.is_match(s)
-                {
-                    hits.push(Hit::new(format!(
-                        "#{{{{print(\"value\")}}}} must match the pattern {p:?}"
-                    )));
-                }
-                if let Some((p, re)) = not_match
-                    && re.is_match(s)
-                {
-                    hits.push(Hit::new(format!(
-                        "#{{{{print(\"value\")}}}} must not match the pattern {p:?}"
-                    )));
-                }
-                hits
+                pattern(value, matches.as_ref(), not_match.as_ref())
             }
             Function::Casing {
                 kind,
                 regex,
                 separator,
                 allow_leading,
-            } => {
-                let Some(Value::String(s)) = value else {
-                    return vec![];
-                };
-                if s.is_empty()
-                    || (*allow_leading && separator.as_deref() == Some(s.as_str()))
-                    || regex.is_match(s)
-                {
-                    return vec![];
-                }
-                vec![Hit::new(format!("must be {kind} case"))]
-            }
-            Function::Enumeration(values) => match value {
-                Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) => {
-                    if values.iter().any(|x| strict_equal(x, v)) {
-                        return vec![];
-                    }
-                    let allowed: Vec<String> = values.iter().map(print_value).collect();
-                    vec![Hit::new(format!(
-                        "#{{{{print(\"value\")}}}} must be equal to one of the allowed values: {}",
-                        allowed.join(", ")
-                    ))]
-                }
-                _ => vec![],
-            },
-            Function::Length { min, max } => {
-                let n = match value {
-                    Some(Value::Object(o)) => o.len() as f64,
-                    Some(Value::Array(a)) => a.len() as f64,
-                    Some(Value::String(s)) => s.encode_utf16().count() as f64,
-                    Some(Value::Number(n)) => n.as_f64().unwrap_or(0.0),
-                    _ => return vec![],
-                };
-                let mut hits = Vec::new();
-                if let Some(min) = min
-                    && n < *min
-                {
-                    hits.push(Hit::new(format!(
-                        "#{{{{print(\"property\")}}}}must be longer than {min}"
-                    )));
-                }
-                if let Some(max) = max
-                    && n > *max
-                {
-                    hits.push(Hit::new(format!(
-                        "#{{{{print(\"property\")}}}}must be shorter than {max}"
-                    )));
-                }
-                hits
-            }
+            } => casing(value, kind, regex, separator.as_deref(), *allow_leading),
+            Function::Enumeration(values) => enumeration(value, values),
+            Function::Length { min, max } => length(value, *min, *max),
             Function::Alphabetical { keyed_by } => {
                 alphabetical(ctx, value, path, keyed_by.as_deref())
             }
-            Function::Xor(properties) => {
-                let Some(Value::Object(o)) = value else {
-                    return vec![];
-                };
-                let present: Vec<&String> = o.keys().filter(|k| properties.contains(k)).collect();
-                if present.is_empty() {
-                    let names = if properties.len() > 4 {
-                        format!(
-                            "\"{}\" or {} other properties must be defined",
-                            properties[..3].join("\" or \""),
-                            properties.len() - 3
-                        )
-                    } else {
-                        format!("\"{}\" must be defined", properties.join("\" or \""))
-                    };
-                    return vec![Hit::new(format!("At least one of {names}"))];
-                }
-                if present.len() > 1 {
-                    let names: Vec<&str> = present.iter().map(|s| s.as_str()).collect();
-                    return vec![Hit::new(format!(
-                        "Just one of \"{}\" must be defined",
-                        names.join("\" and \"")
-                    ))];
-                }
-                vec![]
-            }
-            Function::Schema(validator) => match value {
-                None => vec![Hit::at("#{{print(\"property\")}}must exist", path.to_vec())],
-                Some(v) => {
-                    // Values inside the target may still be `$ref`s; validate what they point at.
-                    let inlined;
-                    let v = if ctx.follow && contains_ref(v) {
-                        match ctx.inline(v) {
-                            Some(i) => {
-                                inlined = i;
-                                &inlined
-                            }
-                            None => return vec![],
-                        }
-                    } else {
-                        v
-                    };
-                    schema_errors(validator, v, path)
-                }
-            },
+            Function::Xor(properties) => xor(value, properties),
+            Function::Schema(validator) => schema(ctx, value, path, validator),
             Function::TypedEnum => typed_enum(ctx, value, path),
             Function::Unreferenced { location } => {
-                let Some(Value::Object(o)) = value else {
-                    return vec![];
-                };
-                let used = ctx.referenced();
-                let base: Vec<Segment> = location
-                    .trim_start_matches("#/")
-                    .split('/')
-                    .map(|s| Segment::Key(unescape(s)))
-                    .collect();
-                o.keys()
-                    .filter(|name| !used.contains(&format!("{location}/{name}")))
-                    .map(|name| {
-                        let mut p = base.clone();
-                        p.push(Segment::Key(name.clone()));
-                        Hit::at("Potential orphaned reusable object has been detected", p)
-                    })
-                    .collect()
+                unreferenced_reusable_object(ctx, value, location)
             }
             Function::Oas(o) => o.run(ctx, value, path),
         }
     }
 }
 
+fn truthy(value: Option<&Value>) -> Vec<Hit> {
+    if value.is_none_or(|v| !is_truthy(v)) {
+        return vec![Hit::new("#{{print(\"property\")}}must be truthy")];
+    }
+    vec![]
+}
+
+fn falsy(value: Option<&Value>) -> Vec<Hit> {
+    if value.is_some_and(is_truthy) {
+        return vec![Hit::new("#{{print(\"property\")}}must be falsy")];
+    }
+    vec![]
+}
+
+fn defined(value: Option<&Value>) -> Vec<Hit> {
+    match value {
+        None => vec![Hit::new("#{{print(\"property\")}}must be defined")],
+        Some(_) => vec![],
+    }
+}
+
+fn undefined(value: Option<&Value>) -> Vec<Hit> {
+    match value {
+        Some(_) => vec![Hit::new("#{{print(\"property\")}}must be undefined")],
+        None => vec![],
+    }
+}
+
+fn pattern(
+    value: Option<&Value>,
+    matches: Option<&(String, Regex)>,
+    not_match: Option<&(String, Regex)>,
+) -> Vec<Hit> {
+    let Some(Value::String(s)) = value else {
+        return vec![];
+    };
+    let mut hits = Vec::new();
+    if let Some((p, re)) = matches
+        && !re.is_match(s)
+    {
+        hits.push(Hit::new(format!(
+            "#{{{{print(\"value\")}}}} must match the pattern {p:?}"
+        )));
+    }
+    if let Some((p, re)) = not_match
+        && re.is_match(s)
+    {
+        hits.push(Hit::new(format!(
+            "#{{{{print(\"value\")}}}} must not match the pattern {p:?}"
+        )));
+    }
+    hits
+}
+
+fn casing(
+    value: Option<&Value>,
+    kind: &str,
+    regex: &Regex,
+    separator: Option<&str>,
+    allow_leading: bool,
+) -> Vec<Hit> {
+    let Some(Value::String(s)) = value else {
+        return vec![];
+    };
+    if s.is_empty() || (allow_leading && separator == Some(s.as_str())) || regex.is_match(s) {
+        return vec![];
+    }
+    vec![Hit::new(format!("must be {kind} case"))]
+}
+
+fn enumeration(value: Option<&Value>, values: &[Value]) -> Vec<Hit> {
+    match value {
+        Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null)) => {
+            if values.iter().any(|x| strict_equal(x, v)) {
+                return vec![];
+            }
+            let allowed: Vec<String> = values.iter().map(print_value).collect();
+            vec![Hit::new(format!(
+                "#{{{{print(\"value\")}}}} must be equal to one of the allowed values: {}",
+                allowed.join(", ")
+            ))]
+        }
+        _ => vec![],
+    }
+}
+
+fn length(value: Option<&Value>, min: Option<f64>, max: Option<f64>) -> Vec<Hit> {
+    let n = match value {
+        Some(Value::Object(o)) => o.len() as f64,
+        Some(Value::Array(a)) => a.len() as f64,
+        Some(Value::String(s)) => s.encode_utf16().count() as f64,
+        Some(Value::Number(n)) => n.as_f64().unwrap_or(0.0),
+        _ => return vec![],
+    };
+    let mut hits = Vec::new();
+    if let Some(min) = min
+        && n < min
+    {
+        hits.push(Hit::new(format!(
+            "#{{{{print(\"property\")}}}}must be longer than {min}"
+        )));
+    }
+    if let Some(max) = max
+        && n > max
+    {
+        hits.push(Hit::new(format!(
+            "#{{{{print(\"property\")}}}}must be shorter than {max}"
+        )));
+    }
+    hits
+}
+
+fn xor(value: Option<&Value>, properties: &[String]) -> Vec<Hit> {
+    let Some(Value::Object(o)) = value else {
+        return vec![];
+    };
+    let present: Vec<&String> = o.keys().filter(|k| properties.contains(k)).collect();
+    if present.is_empty() {
+        let names = if properties.len() > 4 {
+            format!(
+                "\"{}\" or {} other properties must be defined",
+                properties[..3].join("\" or \""),
+                properties.len() - 3
+            )
+        } else {
+            format!("\"{}\" must be defined", properties.join("\" or \""))
+        };
+        return vec![Hit::new(format!("At least one of {names}"))];
+    }
+    if present.len() > 1 {
+        let names: Vec<&str> = present.iter().map(|s| s.as_str()).collect();
+        return vec![Hit::new(format!(
+            "Just one of \"{}\" must be defined",
+            names.join("\" and \"")
+        ))];
+    }
+    vec![]
+}
+
+fn schema(
+    ctx: &Ctx<'_>,
+    value: Option<&Value>,
+    path: &[Segment],
+    validator: &jsonschema::Validator,
+) -> Vec<Hit> {
+    let Some(v) = value else {
+        return vec![Hit::at("#{{print(\"property\")}}must exist", path.to_vec())];
+    };
+    // Values inside the target may still be `$ref`s; validate what they point at.
+    let inlined;
+    let v = if ctx.follow && contains_ref(v) {
+        match ctx.inline(v) {
+            Some(i) => {
+                inlined = i;
+                &inlined
+            }
+            None => return vec![],
+        }
+    } else {
+        v
+    };
+    schema_errors(validator, v, path)
+}
+
+fn unreferenced_reusable_object(ctx: &Ctx<'_>, value: Option<&Value>, location: &str) -> Vec<Hit> {
+    let Some(Value::Object(o)) = value else {
+        return vec![];
+    };
+    let used = ctx.referenced();
+    let base: Vec<Segment> = location
+        .trim_start_matches("#/")
+        .split('/')
+        .map(|s| Segment::Key(pointer::unescape(s).into_owned()))
+        .collect();
+    o.keys()
+        .filter(|name| !used.contains(&format!("{location}/{name}")))
+        .map(|name| {
+            let mut p = base.clone();
+            p.push(Segment::Key(name.clone()));
+            Hit::at("Potential orphaned reusable object has been detected", p)
+        })
+        .collect()
+}
+
 /// JavaScript truthiness of a JSON value.
-pub(crate) fn truthy(v: &Value) -> bool {
+fn is_truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
@@ -359,10 +406,6 @@ pub(crate) fn print_value(v: &Value) -> String {
         Value::Array(_) => "Array[]".to_owned(),
         other => other.to_string(),
     }
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 fn contains_ref(v: &Value) -> bool {
@@ -467,7 +510,7 @@ fn literal_braces(source: &str) -> String {
     out
 }
 
-fn casing(options: &Value) -> Result<Function, String> {
+fn build_casing(options: &Value) -> Result<Function, String> {
     let kind = options
         .get("type")
         .and_then(Value::as_str)
@@ -509,91 +552,6 @@ fn casing(options: &Value) -> Result<Function, String> {
         separator,
         allow_leading,
     })
-}
-
-/// A JSON Schema validator that never reaches out: no files, no network, linear-time regexes.
-pub(crate) fn compile_schema(
-    schema: &Value,
-    dialect: Option<&str>,
-) -> Result<jsonschema::Validator, String> {
-    use jsonschema::Draft;
-    let draft = match dialect.or_else(|| schema.get("$schema").and_then(Value::as_str)) {
-        Some(d) if d.contains("draft4") || d.contains("draft-04") => Draft::Draft4,
-        Some(d) if d.contains("draft6") || d.contains("draft-06") => Draft::Draft6,
-        Some(d) if d.contains("2019-09") => Draft::Draft201909,
-        Some(d) if d.contains("2020-12") => Draft::Draft202012,
-        _ => Draft::Draft7,
-    };
-    jsonschema::options()
-        .with_draft(draft)
-        .should_validate_formats(true)
-        .with_pattern_options(jsonschema::PatternOptions::regex())
-        .build(schema)
-        .map_err(|e| format!("the schema cannot be compiled: {e}"))
-}
-
-/// The first error of `value` against `validator`, as Spectral (Ajv without allErrors) reports.
-pub(crate) fn schema_errors(
-    validator: &jsonschema::Validator,
-    value: &Value,
-    path: &[Segment],
-) -> Vec<Hit> {
-    let Err(error) = validator.validate(value) else {
-        return vec![];
-    };
-    let mut at = path.to_vec();
-    let pointer = error.instance_path().as_str().to_owned();
-    for seg in pointer.split('/').skip(1) {
-        let seg = unescape(seg);
-        at.push(match seg.parse::<usize>() {
-            Ok(i) if matches!(lookup_is_array(value, &at[path.len()..]), Some(true)) => {
-                Segment::Index(i)
-            }
-            _ => Segment::Key(seg),
-        });
-    }
-    let subject = match at.last() {
-        Some(Segment::Key(k)) if at.len() > path.len() => format!("\"{k}\" property "),
-        Some(Segment::Index(i)) if at.len() > path.len() => format!("Item at index {i} "),
-        _ => String::new(),
-    };
-    vec![Hit::at(format!("{subject}{}", describe_error(&error)), at)]
-}
-
-/// Whether the node at `rel` inside `value` is an array (to tell indexes from numeric keys).
-fn lookup_is_array(value: &Value, rel: &[Segment]) -> Option<bool> {
-    let mut v = value;
-    for s in rel {
-        v = match (s, v) {
-            (Segment::Key(k), Value::Object(o)) => o.get(k)?,
-            (Segment::Index(i), Value::Array(a)) => a.get(*i)?,
-            _ => return None,
-        };
-    }
-    Some(v.is_array())
-}
-
-fn describe_error(error: &jsonschema::ValidationError<'_>) -> String {
-    use jsonschema::error::ValidationErrorKind as K;
-    match error.kind() {
-        K::Type { kind } => format!("type must be {}", type_names(kind)),
-        K::Required { property } => format!("must have required property {property}"),
-        K::Enum { .. } => "must be equal to one of the allowed values".to_owned(),
-        K::Format { format } => format!("must match format \"{format}\""),
-        _ => error.to_string(),
-    }
-}
-
-fn type_names(kind: &jsonschema::error::TypeKind) -> String {
-    use jsonschema::error::TypeKind;
-    match kind {
-        TypeKind::Single(t) => t.to_string(),
-        TypeKind::Multiple(ts) => ts
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(","),
-    }
 }
 
 fn alphabetical(
@@ -675,9 +633,8 @@ fn typed_enum(ctx: &Ctx<'_>, value: Option<&Value>, path: &[Segment]) -> Vec<Hit
         }
         _ => return vec![],
     };
-    let nullable = (o.get("nullable") == Some(&Value::Bool(true))
-        && ctx.format == super::Format::Oas3_0)
-        || (o.get("x-nullable") == Some(&Value::Bool(true)) && ctx.format == super::Format::Oas2);
+    let nullable = (o.get("nullable") == Some(&Value::Bool(true)) && ctx.format == Format::Oas3_0)
+        || (o.get("x-nullable") == Some(&Value::Bool(true)) && ctx.format == Format::Oas2);
     if nullable {
         types.push("null");
     }
@@ -742,7 +699,7 @@ mod tests {
 
     #[test]
     fn casing_follows_spectral() {
-        let camel = casing(&serde_json::json!({"type": "camel"})).unwrap();
+        let camel = build_casing(&serde_json::json!({"type": "camel"})).unwrap();
         let Function::Casing { regex, .. } = camel else {
             unreachable!()
         };

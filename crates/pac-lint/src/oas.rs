@@ -1,13 +1,15 @@
 //! The OpenAPI functions of Spectral's `spectral:oas` ruleset, with the same names and meaning,
-//! so that the built-in equivalent finds what Spectral finds.
+//! so that the built-in equivalent finds what Spectral finds. Each is its own `fn`, named after
+//! Spectral's function (`oasOpIdUnique` is `op_id_unique`); [`Oas::run`] only dispatches.
 
 use std::collections::{HashMap, HashSet};
 
+use pac_jsonpath::Segment;
 use serde_json::Value;
 
-use super::functions::{compile_schema, schema_errors};
-use super::jsonpath::Segment;
-use super::{Ctx, Format, Hit};
+use crate::context::{Ctx, Hit};
+use crate::format::Format;
+use crate::schema::{compile_schema, schema_errors, validator};
 
 const METHODS: [&str; 8] = [
     "get", "head", "post", "put", "patch", "delete", "options", "trace",
@@ -116,235 +118,253 @@ impl Oas {
             return vec![];
         };
         match self {
-            Oas::OpSuccessResponse => {
-                let Value::Object(responses) = value else {
-                    return vec![];
-                };
-                let ok = responses.keys().any(|code| {
-                    (ctx.format != Format::Oas2 && (code == "2XX" || code == "3XX"))
-                        || code
-                            .parse::<f64>()
-                            .is_ok_and(|n| (200.0..400.0).contains(&n))
-                });
-                if ok {
-                    vec![]
-                } else {
-                    vec![Hit::new(
-                        "Operation must define at least a single 2xx or 3xx response",
-                    )]
-                }
-            }
-            Oas::OpFormDataConsumeCheck => {
-                let (Some(Value::Array(params)), Some(Value::Array(consumes))) =
-                    (value.get("parameters"), value.get("consumes"))
-                else {
-                    return vec![];
-                };
-                let form = params
-                    .iter()
-                    .any(|p| ctx.deref(p).get("in").and_then(Value::as_str) == Some("formData"));
-                let joined: Vec<String> = consumes
-                    .iter()
-                    .map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_owned))
-                    .collect();
-                let joined = joined.join(",");
-                if form
-                    && !joined.contains("application/x-www-form-urlencoded")
-                    && !joined.contains("multipart/form-data")
-                {
-                    return vec![Hit::new(
-                        "Consumes must include urlencoded, multipart, or form-data media type when using formData parameter.",
-                    )];
-                }
-                vec![]
-            }
-            Oas::OpIdUnique => {
-                let mut seen: Vec<&Value> = Vec::new();
-                let mut hits = Vec::new();
-                for (p, method, op) in operations(ctx, value) {
-                    let Some(id) = op.get("operationId") else {
-                        continue;
-                    };
-                    if seen.contains(&id) {
-                        hits.push(Hit::at(
-                            "operationId must be unique.",
-                            keys(&["paths", p, method, "operationId"]),
-                        ));
-                    } else {
-                        seen.push(id);
-                    }
-                }
-                hits
-            }
+            Oas::OpSuccessResponse => op_success_response(ctx, value),
+            Oas::OpFormDataConsumeCheck => op_form_data_consume_check(ctx, value),
+            Oas::OpIdUnique => op_id_unique(ctx, value),
             Oas::OpParams => op_params(ctx, value, path),
-            Oas::TagDefined => {
-                let mut global: HashSet<&str> = HashSet::new();
-                if let Some(Value::Array(tags)) = value.get("tags") {
-                    for t in tags {
-                        if let Some(name) = ctx.deref(t).get("name").and_then(Value::as_str) {
-                            global.insert(name);
-                        }
-                    }
-                }
-                let mut hits = Vec::new();
-                let Some(paths) = value.get("paths") else {
-                    return hits;
-                };
-                for (p, method, op) in operations(ctx, ctx.deref(paths)) {
-                    let Some(Value::Array(tags)) = op.get("tags") else {
-                        continue;
-                    };
-                    for (i, tag) in tags.iter().enumerate() {
-                        if !tag.as_str().is_some_and(|t| global.contains(t)) {
-                            let mut at = keys(&["paths", p, method, "tags"]);
-                            at.push(Segment::Index(i));
-                            hits.push(Hit::at(
-                                "Operation tags must be defined in global tags.",
-                                at,
-                            ));
-                        }
-                    }
-                }
-                hits
-            }
-            Oas::PathParam => path_params(ctx, value),
+            Oas::TagDefined => tag_defined(ctx, value),
+            Oas::PathParam => path_param(ctx, value),
             Oas::SecurityDefined { v2 } => security_defined(ctx, value, path, *v2),
             Oas::Example {
                 schema_field,
                 v2,
                 media,
             } => example(ctx, value, path, schema_field, *v2, *media),
-            Oas::Schema(schema) => {
-                // Compiled once per dialect, on first use: 3.1 documents use 2020-12, the others
-                // draft 4, as Spectral's oasSchema does.
-                let compiled = match ctx.format {
-                    Format::Oas3_1 => &schema.draft2020,
-                    _ => &schema.draft4,
-                }
-                .get_or_init(|| {
-                    let draft = match ctx.format {
-                        Format::Oas3_1 => "draft2020-12",
-                        _ => "draft4",
-                    };
-                    compile_schema(&schema.schema, Some(draft)).ok()
-                });
-                match compiled {
-                    Some(v) => schema_errors(v, value, path),
-                    None => vec![],
-                }
-            }
-            Oas::Discriminator => {
-                let Some(Value::String(name)) = value.get("discriminator") else {
-                    return vec![];
-                };
-                let mut hits = Vec::new();
-                let defined = value
-                    .get("properties")
-                    .map(|p| ctx.deref(p))
-                    .and_then(Value::as_object)
-                    .is_some_and(|p| p.contains_key(name));
-                if !defined {
-                    hits.push(Hit::at(
-                        "The discriminator property must be defined in this schema.",
-                        child(path, "properties"),
-                    ));
-                }
-                let required = value
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)));
-                if !required {
-                    hits.push(Hit::at(
-                        "The discriminator property must be in the required property list.",
-                        child(path, "required"),
-                    ));
-                }
-                hits
-            }
-            Oas::RefSiblings => {
-                // The target is the `$ref` member; its object is the parent.
-                let parent_path = &path[..path.len().saturating_sub(1)];
-                let Some(Value::Object(parent)) = ctx.get(parent_path) else {
-                    return vec![];
-                };
-                if parent.len() == 1 {
-                    return vec![];
-                }
-                parent
-                    .keys()
-                    .filter(|k| *k != "$ref")
-                    .map(|k| {
-                        Hit::at(
-                            "$ref must not be placed next to any other properties",
-                            child(parent_path, k),
-                        )
-                    })
-                    .collect()
-            }
-            Oas::UnusedComponent => {
-                let Some(Value::Object(components)) = value.get("components") else {
-                    return vec![];
-                };
-                let used = ctx.referenced();
-                let mut hits = Vec::new();
-                for kind in [
-                    "schemas",
-                    "responses",
-                    "parameters",
-                    "examples",
-                    "requestBodies",
-                    "headers",
-                    "links",
-                    "callbacks",
-                ] {
-                    let Some(Value::Object(items)) = components.get(kind) else {
-                        continue;
-                    };
-                    for name in items.keys() {
-                        if !used.contains(&format!("#/components/{kind}/{name}")) {
-                            hits.push(Hit::at(
-                                "Potential orphaned reusable object has been detected",
-                                keys(&["components", kind, name]),
-                            ));
-                        }
-                    }
-                }
-                hits
-            }
-            Oas::UniquenessTags => {
-                let Value::Array(tags) = value else {
-                    return vec![];
-                };
-                let names: Vec<Option<&str>> = tags
-                    .iter()
-                    .map(|t| ctx.deref(t).get("name").and_then(Value::as_str))
-                    .collect();
-                if names.iter().any(Option::is_none) {
-                    return vec![];
-                }
-                let mut hits = Vec::new();
-                for (i, name) in names.iter().enumerate() {
-                    if names[..i].contains(name) {
-                        let mut at = path.to_vec();
-                        at.push(Segment::Index(i));
-                        at.push(Segment::Key("name".to_owned()));
-                        hits.push(Hit::at(
-                            format!(
-                                "\"tags\" object contains duplicate tag name \"{}\".",
-                                name.unwrap_or_default()
-                            ),
-                            at,
-                        ));
-                    }
-                }
-                hits
-            }
+            Oas::Schema(schema) => oas_schema(ctx, value, path, schema),
+            Oas::Discriminator => discriminator(ctx, value, path),
+            Oas::RefSiblings => ref_siblings(ctx, path),
+            Oas::UnusedComponent => unused_component(ctx, value),
+            Oas::UniquenessTags => uniqueness_tags(ctx, value, path),
             Oas::ServerVariables {
                 check_substitutions,
                 require_default,
             } => server_variables(ctx, value, path, *check_substitutions, *require_default),
         }
     }
+}
+
+fn op_success_response(ctx: &Ctx<'_>, value: &Value) -> Vec<Hit> {
+    let Value::Object(responses) = value else {
+        return vec![];
+    };
+    let ok = responses.keys().any(|code| {
+        (ctx.format != Format::Oas2 && (code == "2XX" || code == "3XX"))
+            || code
+                .parse::<f64>()
+                .is_ok_and(|n| (200.0..400.0).contains(&n))
+    });
+    if ok {
+        vec![]
+    } else {
+        vec![Hit::new(
+            "Operation must define at least a single 2xx or 3xx response",
+        )]
+    }
+}
+
+fn op_form_data_consume_check(ctx: &Ctx<'_>, value: &Value) -> Vec<Hit> {
+    let (Some(Value::Array(params)), Some(Value::Array(consumes))) =
+        (value.get("parameters"), value.get("consumes"))
+    else {
+        return vec![];
+    };
+    let form = params
+        .iter()
+        .any(|p| ctx.deref(p).get("in").and_then(Value::as_str) == Some("formData"));
+    let joined: Vec<String> = consumes
+        .iter()
+        .map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_owned))
+        .collect();
+    let joined = joined.join(",");
+    if form
+        && !joined.contains("application/x-www-form-urlencoded")
+        && !joined.contains("multipart/form-data")
+    {
+        return vec![Hit::new(
+            "Consumes must include urlencoded, multipart, or form-data media type when using formData parameter.",
+        )];
+    }
+    vec![]
+}
+
+fn op_id_unique(ctx: &Ctx<'_>, value: &Value) -> Vec<Hit> {
+    let mut seen: Vec<&Value> = Vec::new();
+    let mut hits = Vec::new();
+    for (p, method, op) in operations(ctx, value) {
+        let Some(id) = op.get("operationId") else {
+            continue;
+        };
+        if seen.contains(&id) {
+            hits.push(Hit::at(
+                "operationId must be unique.",
+                keys(&["paths", p, method, "operationId"]),
+            ));
+        } else {
+            seen.push(id);
+        }
+    }
+    hits
+}
+
+fn tag_defined(ctx: &Ctx<'_>, value: &Value) -> Vec<Hit> {
+    let mut global: HashSet<&str> = HashSet::new();
+    if let Some(Value::Array(tags)) = value.get("tags") {
+        for t in tags {
+            if let Some(name) = ctx.deref(t).get("name").and_then(Value::as_str) {
+                global.insert(name);
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    let Some(paths) = value.get("paths") else {
+        return hits;
+    };
+    for (p, method, op) in operations(ctx, ctx.deref(paths)) {
+        let Some(Value::Array(tags)) = op.get("tags") else {
+            continue;
+        };
+        for (i, tag) in tags.iter().enumerate() {
+            if !tag.as_str().is_some_and(|t| global.contains(t)) {
+                let mut at = keys(&["paths", p, method, "tags"]);
+                at.push(Segment::Index(i));
+                hits.push(Hit::at(
+                    "Operation tags must be defined in global tags.",
+                    at,
+                ));
+            }
+        }
+    }
+    hits
+}
+
+fn oas_schema(ctx: &Ctx<'_>, value: &Value, path: &[Segment], schema: &OasSchema) -> Vec<Hit> {
+    // Compiled once per dialect, on first use: 3.1 documents use 2020-12, the others draft 4,
+    // as Spectral's oasSchema does.
+    let compiled = match ctx.format {
+        Format::Oas3_1 => &schema.draft2020,
+        _ => &schema.draft4,
+    }
+    .get_or_init(|| {
+        let draft = match ctx.format {
+            Format::Oas3_1 => "draft2020-12",
+            _ => "draft4",
+        };
+        compile_schema(&schema.schema, Some(draft)).ok()
+    });
+    match compiled {
+        Some(v) => schema_errors(v, value, path),
+        None => vec![],
+    }
+}
+
+fn discriminator(ctx: &Ctx<'_>, value: &Value, path: &[Segment]) -> Vec<Hit> {
+    let Some(Value::String(name)) = value.get("discriminator") else {
+        return vec![];
+    };
+    let mut hits = Vec::new();
+    let defined = value
+        .get("properties")
+        .map(|p| ctx.deref(p))
+        .and_then(Value::as_object)
+        .is_some_and(|p| p.contains_key(name));
+    if !defined {
+        hits.push(Hit::at(
+            "The discriminator property must be defined in this schema.",
+            child(path, "properties"),
+        ));
+    }
+    let required = value
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)));
+    if !required {
+        hits.push(Hit::at(
+            "The discriminator property must be in the required property list.",
+            child(path, "required"),
+        ));
+    }
+    hits
+}
+
+fn ref_siblings(ctx: &Ctx<'_>, path: &[Segment]) -> Vec<Hit> {
+    // The target is the `$ref` member; its object is the parent.
+    let parent_path = &path[..path.len().saturating_sub(1)];
+    let Some(Value::Object(parent)) = ctx.get(parent_path) else {
+        return vec![];
+    };
+    if parent.len() == 1 {
+        return vec![];
+    }
+    parent
+        .keys()
+        .filter(|k| *k != "$ref")
+        .map(|k| {
+            Hit::at(
+                "$ref must not be placed next to any other properties",
+                child(parent_path, k),
+            )
+        })
+        .collect()
+}
+
+fn unused_component(ctx: &Ctx<'_>, value: &Value) -> Vec<Hit> {
+    let Some(Value::Object(components)) = value.get("components") else {
+        return vec![];
+    };
+    let used = ctx.referenced();
+    let mut hits = Vec::new();
+    for kind in [
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "links",
+        "callbacks",
+    ] {
+        let Some(Value::Object(items)) = components.get(kind) else {
+            continue;
+        };
+        for name in items.keys() {
+            if !used.contains(&format!("#/components/{kind}/{name}")) {
+                hits.push(Hit::at(
+                    "Potential orphaned reusable object has been detected",
+                    keys(&["components", kind, name]),
+                ));
+            }
+        }
+    }
+    hits
+}
+
+fn uniqueness_tags(ctx: &Ctx<'_>, value: &Value, path: &[Segment]) -> Vec<Hit> {
+    let Value::Array(tags) = value else {
+        return vec![];
+    };
+    let names: Vec<Option<&str>> = tags
+        .iter()
+        .map(|t| ctx.deref(t).get("name").and_then(Value::as_str))
+        .collect();
+    if names.iter().any(Option::is_none) {
+        return vec![];
+    }
+    let mut hits = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            let mut at = path.to_vec();
+            at.push(Segment::Index(i));
+            at.push(Segment::Key("name".to_owned()));
+            hits.push(Hit::at(
+                format!(
+                    "\"tags\" object contains duplicate tag name \"{}\".",
+                    name.unwrap_or_default()
+                ),
+                at,
+            ));
+        }
+    }
+    hits
 }
 
 fn keys(parts: &[&str]) -> Vec<Segment> {
@@ -481,7 +501,7 @@ fn normalised_template(path: &str) -> String {
     out
 }
 
-fn path_params(ctx: &Ctx<'_>, paths: &Value) -> Vec<Hit> {
+fn path_param(ctx: &Ctx<'_>, paths: &Value) -> Vec<Hit> {
     let Value::Object(paths) = paths else {
         return vec![];
     };
@@ -776,7 +796,7 @@ fn example(
     } else {
         "draft4"
     };
-    let validator = match ctx.validator(&schema, draft) {
+    let compiled = match validator(ctx, &schema, draft) {
         Ok(v) => v,
         // Spectral reports a schema its validator refuses at each value it was to check.
         Err(e) => {
@@ -800,7 +820,7 @@ fn example(
         } else {
             v
         };
-        hits.extend(schema_errors(&validator, v, &at));
+        hits.extend(schema_errors(&compiled, v, &at));
     }
     hits
 }

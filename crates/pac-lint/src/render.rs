@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::ruleset::Ruleset;
-use super::score::Score;
-use super::{Report, Severity};
+use crate::lint::Report;
+use crate::ruleset::{Rule, Ruleset, Severity};
+use crate::score::Score;
 
 /// The result for one file given to `pac lint`.
 pub struct FileResult {
@@ -135,7 +135,7 @@ fn sarif_level(s: Severity) -> &'static str {
 
 /// SARIF 2.1.0: one run, the ruleset's enabled rules as the driver's rules.
 pub fn sarif(ruleset: &Ruleset, results: &[FileResult]) -> Value {
-    let enabled: Vec<&super::ruleset::Rule> = ruleset.enabled().collect();
+    let enabled: Vec<&Rule> = ruleset.enabled().collect();
     let rules: Vec<Value> = enabled
         .iter()
         .map(|r| {

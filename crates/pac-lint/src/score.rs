@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::ruleset::{Category, Level, Ruleset};
-use super::{Report, Severity};
+use crate::lint::Report;
+use crate::ruleset::{Category, Level, Ruleset, Severity};
 
 pub const MUST_WEIGHT: f64 = 3.0;
 pub const SHOULD_WEIGHT: f64 = 1.0;

@@ -75,7 +75,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in SpecCode::ALL {
             assert!(seen.insert(c.as_str()), "{c} twice");
-            assert!(c.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(
+                c.as_str()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
             assert!(!c.meaning().is_empty());
         }
     }

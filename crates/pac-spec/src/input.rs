@@ -55,8 +55,11 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// Reads a whole file; `unreadable` names it when it cannot be read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, SpecError> {
     std::fs::read(path).map_err(|e| {
-        SpecError::new(SpecCode::Unreadable, format!("cannot read {}: {e}", path.display()))
-            .file(&path.display().to_string())
+        SpecError::new(
+            SpecCode::Unreadable,
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .file(&path.display().to_string())
     })
 }
 
@@ -65,10 +68,11 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, SpecError> {
 /// folder.
 pub fn load_file(path: &Path, limits: &Limits) -> Result<Description, SpecError> {
     if !path.is_file() {
-        return Err(
-            SpecError::new(SpecCode::Unreadable, format!("{} is not a file", path.display()))
-                .file(&path.display().to_string()),
-        );
+        return Err(SpecError::new(
+            SpecCode::Unreadable,
+            format!("{} is not a file", path.display()),
+        )
+        .file(&path.display().to_string()));
     }
     let head = read_head(path)?;
     if sniff(&head).is_archive() {
@@ -141,8 +145,11 @@ fn read_head(path: &Path) -> Result<Vec<u8>, SpecError> {
     std::fs::File::open(path)
         .and_then(|f| f.take(8).read_to_end(&mut head))
         .map_err(|e| {
-            SpecError::new(SpecCode::Unreadable, format!("cannot read {}: {e}", path.display()))
-                .file(&path.display().to_string())
+            SpecError::new(
+                SpecCode::Unreadable,
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .file(&path.display().to_string())
         })?;
     Ok(head)
 }

@@ -21,8 +21,13 @@ pub trait Source: Sync {
 /// Normalise a relative path: `/` separators, no `.` segments, `..` folded; refuse absolute or escaping paths.
 pub(crate) fn normalise_path(path: &str) -> Result<String, SpecError> {
     let unified = path.replace('\\', "/");
-    let escape =
-        || SpecError::new(SpecCode::Path, format!("{path}: path escapes the source root")).file(path);
+    let escape = || {
+        SpecError::new(
+            SpecCode::Path,
+            format!("{path}: path escapes the source root"),
+        )
+        .file(path)
+    };
     if unified.starts_with('/')
         || unified.contains('\0')
         || unified.as_bytes().get(1) == Some(&b':')
@@ -326,8 +331,8 @@ impl Source for DirSource {
         if !real.is_file() {
             return Ok(None);
         }
-        std::fs::read(&real)
-            .map(Some)
-            .map_err(|e| SpecError::new(SpecCode::Path, format!("{rel}: cannot read: {e}")).file(&rel))
+        std::fs::read(&real).map(Some).map_err(|e| {
+            SpecError::new(SpecCode::Path, format!("{rel}: cannot read: {e}")).file(&rel)
+        })
     }
 }

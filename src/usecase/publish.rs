@@ -1,7 +1,9 @@
-//! Publishing a version: one transaction that checks the caller may publish for the API's owner,
-//! refuses to change an existing version (same content answers "unchanged", different content is a
-//! conflict), stores the original files as blobs, the derived operations and schemas, points the
-//! API at its new latest version and writes the audit record.
+//! The core of publishing a version, inside one transaction: it checks the caller may publish for
+//! the API's owner, refuses to change an existing version (same content answers "unchanged",
+//! different content is a conflict), compares with the previous version and applies the API's
+//! compatibility policy, stores the original files as blobs, the derived operations and schemas,
+//! points the API at its new latest version and writes the audit record. `versions::publish` is the
+//! one entry every edge calls.
 
 use serde_json::json;
 
@@ -9,11 +11,11 @@ use crate::auth::Principal;
 use crate::auth::policy::{self, Visible};
 use crate::domain::{CompatPolicy, VersionLabel, clean_text, compare_versions};
 use crate::error::{Code, Error};
-use crate::ingest::stored;
 use crate::store::apis::{self, ApiRecord};
+use crate::store::descriptions;
 use crate::store::versions::{self, NewFile, NewOperation, NewSchema, NewVersion, VersionRow};
 use crate::store::{Conn, audit};
-use pac_compat::Level;
+use pac_compat::DiffReport;
 use pac_spec::{
     Description, OperationSummary, ParameterSummary, SchemaSummary, SourceFile, sha256_hex,
 };
@@ -39,29 +41,7 @@ pub struct Published {
     pub api: ApiRecord,
     pub version: VersionRow,
     /// The changes against the previous version, when they were compared.
-    pub changes: Option<Changes>,
-}
-
-/// A new version's changes against the version before it.
-#[derive(Debug, Clone)]
-pub struct Changes {
-    pub from: String,
-    pub report: pac_compat::Report,
-}
-
-impl Changes {
-    /// The form stored with the version and shown with it.
-    pub fn to_json(&self) -> serde_json::Value {
-        json!({
-            "from": self.from,
-            "summary": {
-                "breaking": self.report.count(Level::Breaking),
-                "possibly_breaking": self.report.count(Level::PossiblyBreaking),
-                "non_breaking": self.report.count(Level::NonBreaking),
-            },
-            "changes": self.report.changes,
-        })
-    }
+    pub changes: Option<DiffReport>,
 }
 
 /// Whether a publish compares the new version with the one before it. HTTP publishes do; bulk
@@ -213,7 +193,9 @@ pub fn publish_description(
     if let Some(changes) = &changes {
         check_policy(&api, label, changes)?;
     }
-    let changes_json = changes.as_ref().map(|c| c.to_json().to_string());
+    let changes_json = changes
+        .as_ref()
+        .map(|c| serde_json::to_string(c).unwrap_or_else(|_| "null".into()));
     let notes = serde_json::to_value(&desc.notes).unwrap_or_else(|_| json!([]));
     let files: Vec<NewFile> = desc
         .files
@@ -315,36 +297,22 @@ pub fn publish_description(
     })
 }
 
-/// The changes of `desc` against the highest version below `label` that has a description.
+/// The changes of `desc` against the version before `label` that has a description.
 fn changes_since_previous(
     conn: &mut Conn,
     api: &ApiRecord,
     label: &VersionLabel,
     desc: &Description,
-) -> Result<Option<Changes>, Error> {
-    let mut below: Vec<String> = versions::labels(conn, api.api.id)?
-        .into_iter()
-        .filter(|l| compare_versions(l, label.as_str()).is_lt())
-        .collect();
-    below.sort_by(|a, b| compare_versions(b, a));
-    for previous in below {
-        let Some(row) = versions::find(conn, api.api.id, &previous)? else {
-            continue;
-        };
-        if row.spec_format.is_none() {
-            continue;
-        }
-        let Some(old) = stored::description(conn, &row, &pac_spec::Limits::default())? else {
-            continue;
-        };
-        let mut report = pac_compat::compare(&old.normalised, &desc.normalised);
-        pac_compat::locate(&mut report, &old, desc);
-        return Ok(Some(Changes {
-            from: previous,
-            report,
-        }));
-    }
-    Ok(None)
+) -> Result<Option<DiffReport>, Error> {
+    let Some(row) = versions::previous_described(conn, api.api.id, label.as_str())? else {
+        return Ok(None);
+    };
+    let Some(old) = descriptions::of_version(conn, &row, &pac_spec::Limits::default())? else {
+        return Ok(None);
+    };
+    let mut report = pac_compat::compare(&old.normalised, &desc.normalised);
+    pac_compat::locate(&mut report, &old, desc);
+    Ok(Some(DiffReport::new(row.version, None, report)))
 }
 
 /// The leading number of a version label: 2 for "2.1.0", "v2" or "2022-11-15" (2022).
@@ -358,24 +326,15 @@ fn major(label: &str) -> Option<u64> {
 }
 
 /// Under a `reject` policy, breaking changes need a higher major version.
-fn check_policy(api: &ApiRecord, label: &VersionLabel, changes: &Changes) -> Result<(), Error> {
-    if api.api.compatibility() != CompatPolicy::Reject || !changes.report.reaches(Level::Breaking) {
+fn check_policy(api: &ApiRecord, label: &VersionLabel, changes: &DiffReport) -> Result<(), Error> {
+    if api.api.compatibility() != CompatPolicy::Reject || changes.summary.breaking == 0 {
         return Ok(());
     }
     let (old, new) = (major(&changes.from), major(label.as_str()));
     if matches!((old, new), (Some(o), Some(n)) if n > o) {
         return Ok(());
     }
-    let breaking: Vec<String> = changes
-        .report
-        .changes
-        .iter()
-        .filter(|c| c.level == Level::Breaking)
-        .map(|c| match &c.operation {
-            Some(op) => format!("{} ({op}: {})", c.id, c.message),
-            None => format!("{} ({})", c.id, c.message),
-        })
-        .collect();
+    let breaking = changes.report().breaking_lines();
     Err(Error::conflict(
         Code::BreakingChange,
         format!(

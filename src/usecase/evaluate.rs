@@ -10,12 +10,20 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::json;
 
+use std::sync::Arc;
+
+use utoipa::ToSchema;
+
+use super::Catalogue;
 use crate::auth::Principal;
-use crate::error::Error;
+use crate::auth::policy::require_role;
+use crate::domain::Role;
+use crate::error::{Code, Error};
 use crate::store::evaluations::{self, NewEvaluation};
 use crate::store::{Conn, Store, audit, versions};
 use pac_lint::score::{Score, score};
 use pac_lint::{Report, Ruleset};
+use pac_spec::SpecFormat;
 use pac_spec::{Description, Limits};
 
 /// A version's results against the standard.
@@ -32,18 +40,7 @@ pub fn evaluate(
     desc: &Description,
     limits: &Limits,
 ) -> Result<Evaluation, Error> {
-    let report = std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("pac-evaluate".to_owned())
-            .stack_size(pac_lint::LINT_STACK_BYTES)
-            .spawn_scoped(s, || pac_lint::lint_description(standard, desc, limits))
-            .map_err(|e| Error::internal("evaluation thread", e))?
-            .join()
-            .map_err(|_| {
-                Error::internal("evaluation", "the standard's check stopped unexpectedly")
-            })?
-            .map_err(Error::from)
-    })?;
+    let report = lint(standard, desc, limits)?;
     let score = score(standard, &report).ok_or_else(|| {
         Error::internal(
             "evaluation",
@@ -51,6 +48,96 @@ pub fn evaluate(
         )
     })?;
     Ok(Evaluation { report, score })
+}
+
+/// Lints on a thread with a big stack; a panic in a rule becomes an error.
+fn lint(ruleset: &Ruleset, desc: &Description, limits: &Limits) -> Result<Report, Error> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("pac-evaluate".to_owned())
+            .stack_size(pac_lint::LINT_STACK_BYTES)
+            .spawn_scoped(s, || pac_lint::lint_description(ruleset, desc, limits))
+            .map_err(|e| Error::internal("evaluation thread", e))?
+            .join()
+            .map_err(|_| {
+                Error::internal("evaluation", "the standard's check stopped unexpectedly")
+            })?
+            .map_err(Error::from)
+    })
+}
+
+/// What a check of a description that is not published found.
+pub struct Linted {
+    pub ruleset: Arc<Ruleset>,
+    pub format: SpecFormat,
+    pub report: Report,
+    /// Kitemark and score, for a ruleset that is a standard.
+    pub score: Option<Score>,
+}
+
+/// Checks a description sent as bytes against the standard in force (`ruleset` None or
+/// `police-api-standard`) or `spectral:oas`, storing nothing.
+pub fn lint_body(cat: &Catalogue, ruleset: Option<&str>, body: &[u8]) -> Result<Linted, Error> {
+    let ruleset: Arc<Ruleset> = match ruleset {
+        None | Some("police-api-standard") => cat.standard.clone(),
+        Some("spectral:oas") => {
+            Arc::new(Ruleset::built_in("spectral:oas").map_err(|e| Error::internal("ruleset", e))?)
+        }
+        Some(other) => {
+            return Err(Error::invalid(
+                Code::UnknownRuleset,
+                format!(
+                    "ruleset {other:?} is not offered here: use police-api-standard or spectral:oas"
+                ),
+            ));
+        }
+    };
+    let desc = pac_spec::load_body(body, &cat.limits)?;
+    let report = lint(&ruleset, &desc, &cat.limits)?;
+    Ok(Linted {
+        score: score(&ruleset, &report),
+        ruleset,
+        format: desc.format,
+        report,
+    })
+}
+
+/// How far the catalogue's versions have been evaluated against the standard in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvaluationStatus {
+    /// Versions with a description that have results under this version of the standard.
+    pub evaluated: i64,
+    /// Versions with a description.
+    pub total: i64,
+    /// The background run: running, evaluated, failed, queued, started_at, finished_at, last_error.
+    #[schema(value_type = Object)]
+    pub run: Progress,
+}
+
+/// Counts over the whole catalogue, hidden versions included: for curators and admins only.
+pub fn status(cat: &Catalogue, who: &Principal) -> Result<EvaluationStatus, Error> {
+    require_role(who, Role::Curator, "seeing how far evaluation has got")?;
+    let id = &cat.standard.identity;
+    let (evaluated, total) = cat
+        .store
+        .read(|c| evaluations::progress(c, &id.name, &id.version))?;
+    Ok(EvaluationStatus {
+        evaluated,
+        total,
+        run: cat.evaluator.progress(),
+    })
+}
+
+/// Starts evaluating, in the background, every stored version that has no results under the
+/// standard in force (curators and admins, who look after the standard). Old results are kept.
+pub fn start(cat: &Catalogue, who: &Principal) -> Result<EvaluationStatus, Error> {
+    require_role(
+        who,
+        Role::Curator,
+        "starting an evaluation of the catalogue",
+    )?;
+    cat.evaluate_in_background();
+    status(cat, who)
 }
 
 /// Stores an evaluation of version `version_id` (`slug@label`) and records it in the audit log,
@@ -195,7 +282,7 @@ impl Evaluator {
                     .read(|c| {
                         let row = versions::by_id(c, p.version_id)?;
                         match row {
-                            Some(row) => crate::ingest::stored::description(c, &row, limits),
+                            Some(row) => crate::store::descriptions::of_version(c, &row, limits),
                             None => Ok(None),
                         }
                     })

@@ -1,5 +1,5 @@
 //! Reading a stored description back from its original files: an API version's or a contract
-//! version's.
+//! version's, through the one loader (`pac_spec::load`).
 
 use crate::error::Error;
 use crate::store::contracts::{self, ContractVersionRow};
@@ -9,7 +9,7 @@ use pac_spec::{Description, Limits, MemorySource};
 
 /// The description of a stored version, read again from its original bytes; None for a
 /// link-only version (no files).
-pub fn description(
+pub fn of_version(
     conn: &mut Conn,
     version: &VersionRow,
     limits: &Limits,
@@ -22,7 +22,7 @@ pub fn description(
 }
 
 /// The description of a stored contract version.
-pub fn contract_description(
+pub fn of_contract_version(
     conn: &mut Conn,
     version: &ContractVersionRow,
     limits: &Limits,

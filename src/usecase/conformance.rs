@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::domain::ClaimStatus;
 use crate::error::Error;
-use crate::ingest::stored;
+use crate::store::descriptions;
 use crate::store::relations::{self, Claims, ImplementationRow};
 use crate::store::{Conn, Store, apis, contracts, versions};
 use pac_compat::conformance::conform_descriptions;
@@ -160,7 +160,7 @@ fn check(
     };
     let fresh = !matches!(&read.implementation, Some((id, _)) if *id == latest.id);
     if fresh {
-        let loaded = stored::description(conn, &latest, limits).map_err(|e| {
+        let loaded = descriptions::of_version(conn, &latest, limits).map_err(|e| {
             tracing::error!(api = %api.slug, version = %latest.version, error = %e, "stored version not readable for a conformance check");
             e.detail()
         });
@@ -196,7 +196,8 @@ fn check(
         .contracts
         .entry(contract_version.id)
         .or_insert_with(|| {
-            stored::contract_description(conn, &contract_version, limits).map_err(|e| e.detail())
+            descriptions::of_contract_version(conn, &contract_version, limits)
+                .map_err(|e| e.detail())
         });
     let contract = match contract {
         Ok(d) => d,
