@@ -9,13 +9,59 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Code, Error};
 
 macro_rules! id_type {
-    ($($name:ident),*) => {$(
-        /// A database id that cannot be mistaken for another kind of id.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        /// A database id that cannot be mistaken for another kind of id; stored as a BIGINT.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        #[serde(transparent)]
         pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            i64: diesel::deserialize::FromSql<diesel::sql_types::BigInt, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                i64::from_sql(bytes).map($name)
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::BigInt, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.0.to_sql(out)
+            }
+        }
     )*};
 }
-id_type!(OrganisationId, SystemId, ApiId, VersionId);
+id_type!(
+    OrganisationId,
+    SystemId,
+    ApiId,
+    VersionId,
+    ContractId,
+    ContractVersionId,
+    /// A claim that a system implements a contract version.
+    ClaimId,
+    /// A record that a system consumes an API.
+    UseId,
+);
 
 /// A lower-case identifier used in URLs: `a-z`, `0-9` and inner hyphens, 1 to 64 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -310,7 +356,11 @@ pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $field:literal, $code:expr, { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -341,6 +391,48 @@ macro_rules! vocabulary {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        /// Compared with its text, as it is written on the wire.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        /// Stored as its text; a stored value that is not one of the words is an error, never a
+        /// guess.
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = String::from_sql(bytes)?;
+                match text.as_str() {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "stored {} {:?} is not one of: {}",
+                        $field,
+                        other,
+                        [$($text),+].join(", ")
+                    )
+                    .into()),
+                }
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
             }
         }
     };

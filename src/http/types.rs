@@ -6,7 +6,10 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-pub use crate::domain::{check_tags, check_text, check_url, encode_query_value, parse_int};
+pub use crate::domain::{
+    ClaimStatus, CompatPolicy, Lifecycle, OrgKind, Replaces, Visibility, check_tags, check_text,
+    check_url, encode_query_value, parse_int,
+};
 use crate::error::Error;
 use crate::store::Page;
 use crate::store::apis::ApiRecord;
@@ -45,7 +48,7 @@ pub struct OrganisationResponse {
     pub slug: String,
     pub name: String,
     /// force, supplier, national_body or partner.
-    pub kind: String,
+    pub kind: OrgKind,
     pub homepage: Option<String>,
     pub description: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -73,7 +76,7 @@ pub struct SystemResponse {
     /// Slug of the owning organisation.
     pub owner: String,
     pub description: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -111,9 +114,9 @@ pub struct ApiResponse {
     pub system: Option<String>,
     pub description: Option<String>,
     /// public, policing or restricted.
-    pub visibility: String,
+    pub visibility: Visibility,
     /// draft, active, deprecated or retired.
-    pub lifecycle: String,
+    pub lifecycle: Lifecycle,
     pub documentation_url: Option<String>,
     /// How the API came in: publish, import or ukgov.
     pub source: String,
@@ -125,7 +128,7 @@ pub struct ApiResponse {
     pub link_only: bool,
     /// What publishing a breaking change does: off, warn or reject (unless the major version
     /// goes up).
-    pub compatibility: String,
+    pub compatibility: CompatPolicy,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub links: ApiLinks,
@@ -527,7 +530,7 @@ pub struct ContractResponse {
     pub owner: String,
     pub description: Option<String>,
     /// public, policing or restricted.
-    pub visibility: String,
+    pub visibility: Visibility,
     pub latest_version: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -623,7 +626,7 @@ pub struct ImplementationResponse {
     /// The implementing API; its latest version is what is checked.
     pub api: String,
     /// conformant, not_conformant or unverified.
-    pub status: String,
+    pub status: ClaimStatus,
     /// The API version of the last check.
     pub checked_api_version: Option<String>,
     pub checked_at: Option<DateTime<Utc>>,
@@ -693,7 +696,7 @@ pub struct ConsumptionResponse {
     pub version: Option<String>,
     pub purpose: String,
     /// What the integration replaces: manual_rekeying, screen_scraping or nothing.
-    pub replaces: String,
+    pub replaces: Replaces,
     /// Estimated hours saved a month.
     pub hours_saved_per_month: Option<f64>,
     pub created_by: String,

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::import::Rejection;
+use super::Rejection;
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{

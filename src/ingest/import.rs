@@ -26,6 +26,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::json;
 
+use super::Rejection;
 use super::catalogue::{
     self, ApiMeta, ContractEntry, OrganisationEntry, RelationsFile, SystemEntry,
 };
@@ -33,8 +34,8 @@ use super::ukgov::{self, GovApi, GovCatalogue};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
 use crate::domain::{
-    CompatPolicy, Lifecycle, MAX_NAME_CHARS, OrgKind, Slug, VersionLabel, Visibility, check_url,
-    clean_text, compare_versions,
+    CompatPolicy, Lifecycle, MAX_NAME_CHARS, OrgKind, OrganisationId, Slug, VersionLabel,
+    Visibility, check_url, clean_text, compare_versions,
 };
 use crate::error::{Code, Error};
 use crate::store::apis::{self, NewApi};
@@ -44,42 +45,6 @@ use crate::usecase::publish::{LinkEntry, publish_link};
 use crate::usecase::versions::{self, Outcome, PublishOptions};
 use crate::usecase::{self, Catalogue};
 use pac_spec::{Description, DirSource, Limits};
-
-/// A file that was not imported, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Rejection {
-    pub file: String,
-    pub code: String,
-    pub message: String,
-}
-
-impl Rejection {
-    fn from_error(file: &str, e: &Error) -> Rejection {
-        let loc = e.location();
-        // The operator runs imports: they get the whole message, causes of internal errors included.
-        let mut message = e.to_string();
-        // Description errors name their place in their message already; others get it here.
-        if !matches!(e, Error::Spec(_))
-            && let Some(pointer) = loc.pointer.filter(|p| !p.is_empty())
-        {
-            message = format!("at {pointer}: {message}");
-        }
-        Rejection {
-            file: loc.file.map_or_else(
-                || file.to_string(),
-                |inner| {
-                    if file.ends_with(&inner) {
-                        file.to_string()
-                    } else {
-                        format!("{file} ({inner})")
-                    }
-                },
-            ),
-            code: e.code().to_string(),
-            message,
-        }
-    }
-}
 
 /// The summary `pac import` prints.
 #[derive(Debug, Default, Serialize)]
@@ -941,7 +906,7 @@ fn ensure_gov_organisation(
 fn gov_api_slug(
     conn: &mut Conn,
     entry: &GovApi,
-    owner_id: i64,
+    owner_id: OrganisationId,
     taken: &mut HashSet<String>,
 ) -> Result<Slug, Error> {
     let base = Slug::slugify(&entry.name).ok_or_else(|| {

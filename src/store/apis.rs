@@ -10,37 +10,29 @@ use super::systems::SystemRow;
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, per_backend, visible_clause};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{CompatPolicy, Lifecycle, OrgKind, Slug, Visibility};
+use crate::domain::{
+    ApiId, CompatPolicy, Lifecycle, OrgKind, OrganisationId, Slug, SystemId, Visibility,
+};
 use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = apis)]
 pub struct ApiRow {
-    pub id: i64,
+    pub id: ApiId,
     pub slug: String,
-    pub organisation_id: i64,
-    pub system_id: Option<i64>,
+    pub organisation_id: OrganisationId,
+    pub system_id: Option<SystemId>,
     pub name: String,
     pub description: Option<String>,
-    pub visibility: String,
-    pub lifecycle: String,
+    pub visibility: Visibility,
+    pub lifecycle: Lifecycle,
     pub documentation_url: Option<String>,
     pub source: String,
     pub latest_version: Option<String>,
     pub latest_spec_format: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-    pub compatibility: String,
-}
-
-impl ApiRow {
-    pub fn compatibility(&self) -> CompatPolicy {
-        CompatPolicy::parse(&self.compatibility).unwrap_or(CompatPolicy::Off)
-    }
-
-    pub fn visibility(&self) -> Visibility {
-        Visibility::parse(&self.visibility).unwrap_or(Visibility::Restricted)
-    }
+    pub compatibility: CompatPolicy,
 }
 
 /// An API with what the wire shows beside it: owner, owner kind, system and tags.
@@ -75,7 +67,7 @@ pub struct ApiChanges {
     pub visibility: Option<Visibility>,
     pub lifecycle: Option<Lifecycle>,
     pub documentation_url: Option<Option<String>>,
-    pub system_id: Option<Option<i64>>,
+    pub system_id: Option<Option<SystemId>>,
     pub tags: Option<Vec<String>>,
     pub compatibility: Option<CompatPolicy>,
 }
@@ -129,7 +121,7 @@ pub fn insert(
     Ok(ApiRecord {
         api: row,
         owner: new.owner.slug.clone(),
-        owner_kind: new.owner.kind.clone(),
+        owner_kind: new.owner.kind.as_str().to_string(),
         system: new.system.map(|s| s.slug.clone()),
         tags: sorted_unique(new.tags),
     })
@@ -146,7 +138,7 @@ pub fn find_any(conn: &mut Conn, slug: &str) -> Result<Option<ApiRow>, Error> {
 }
 
 /// The API with this id, whoever may see it: for background work that found it in a relation.
-pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ApiRow>, Error> {
+pub fn by_id(conn: &mut Conn, id: ApiId) -> Result<Option<ApiRow>, Error> {
     apis::table
         .find(id)
         .select(ApiRow::as_select())
@@ -159,14 +151,14 @@ pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<ApiRow>, Error> {
 pub fn visible_slugs(
     conn: &mut Conn,
     visible: &Visible,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, String>, Error> {
+    ids: &[ApiId],
+) -> Result<std::collections::HashMap<ApiId, String>, Error> {
     let mut q = apis::table.filter(apis::id.eq_any(ids)).into_boxed();
     if let Some(clause) = visible_clause!(apis, visible) {
         q = q.filter(clause);
     }
     Ok(q.select((apis::id, apis::slug))
-        .load::<(i64, String)>(conn)?
+        .load::<(ApiId, String)>(conn)?
         .into_iter()
         .collect())
 }
@@ -325,10 +317,10 @@ pub fn update(
         row.description = description;
     }
     if let Some(visibility) = changes.visibility {
-        row.visibility = visibility.as_str().to_string();
+        row.visibility = visibility;
     }
     if let Some(lifecycle) = changes.lifecycle {
-        row.lifecycle = lifecycle.as_str().to_string();
+        row.lifecycle = lifecycle;
     }
     if let Some(url) = changes.documentation_url {
         row.documentation_url = url;
@@ -337,7 +329,7 @@ pub fn update(
         row.system_id = system_id;
     }
     if let Some(policy) = changes.compatibility {
-        row.compatibility = policy.as_str().to_string();
+        row.compatibility = policy;
     }
     row.updated_at = now();
     diesel::update(apis::table.filter(apis::id.eq(row.id)))
@@ -369,7 +361,7 @@ pub fn update(
 
 /// Takes the API's row lock for the rest of the transaction (PostgreSQL), so that concurrent
 /// publishes to one API happen one after the other. SQLite writers are serialised already.
-pub fn lock(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
+pub fn lock(conn: &mut Conn, api_id: ApiId) -> Result<(), Error> {
     if let Conn::Postgresql(c) = conn {
         diesel::sql_query("SELECT id FROM apis WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::BigInt, _>(api_id)
@@ -379,7 +371,7 @@ pub fn lock(conn: &mut Conn, api_id: i64) -> Result<(), Error> {
 }
 
 /// Marks the API as changed now; returns the row as it now is.
-pub fn touch(conn: &mut Conn, api_id: i64) -> Result<ApiRow, Error> {
+pub fn touch(conn: &mut Conn, api_id: ApiId) -> Result<ApiRow, Error> {
     diesel::update(apis::table.filter(apis::id.eq(api_id)))
         .set(apis::updated_at.eq(now()))
         .returning(apis::all_columns)
@@ -390,7 +382,7 @@ pub fn touch(conn: &mut Conn, api_id: i64) -> Result<ApiRow, Error> {
 /// Points the API at its highest version; returns the row as it now is.
 pub fn set_latest(
     conn: &mut Conn,
-    api_id: i64,
+    api_id: ApiId,
     version: &str,
     spec_format: Option<&str>,
 ) -> Result<ApiRow, Error> {
@@ -412,7 +404,7 @@ fn sorted_unique(tags: &[String]) -> Vec<String> {
     t
 }
 
-fn set_tags(conn: &mut Conn, api_id: i64, tags: &[String]) -> Result<(), Error> {
+fn set_tags(conn: &mut Conn, api_id: ApiId, tags: &[String]) -> Result<(), Error> {
     let rows: Vec<_> = sorted_unique(tags)
         .into_iter()
         .map(|t| (api_tags::api_id.eq(api_id), api_tags::tag.eq(t)))
@@ -428,16 +420,16 @@ fn set_tags(conn: &mut Conn, api_id: i64, tags: &[String]) -> Result<(), Error> 
 /// Loads owners, systems and tags of a page of APIs in three queries. A system the caller may not
 /// see is left out, even when the API itself is visible.
 fn attach(conn: &mut Conn, visible: &Visible, rows: Vec<ApiRow>) -> Result<Vec<ApiRecord>, Error> {
-    let org_ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
+    let org_ids: Vec<OrganisationId> = rows.iter().map(|r| r.organisation_id).collect();
     let orgs = super::organisations::by_ids(conn, &org_ids)?;
-    let system_ids: Vec<i64> = rows.iter().filter_map(|r| r.system_id).collect();
+    let system_ids: Vec<SystemId> = rows.iter().filter_map(|r| r.system_id).collect();
     let systems = if system_ids.is_empty() {
         Vec::new()
     } else {
         super::systems::visible_by_ids(conn, visible, &system_ids)?
     };
-    let api_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let tags: Vec<(i64, String)> = api_tags::table
+    let api_ids: Vec<ApiId> = rows.iter().map(|r| r.id).collect();
+    let tags: Vec<(ApiId, String)> = api_tags::table
         .filter(api_tags::api_id.eq_any(&api_ids))
         .order((api_tags::api_id, api_tags::tag))
         .select((api_tags::api_id, api_tags::tag))
@@ -448,7 +440,7 @@ fn attach(conn: &mut Conn, visible: &Visible, rows: Vec<ApiRow>) -> Result<Vec<A
             let org = orgs.iter().find(|o| o.id == api.organisation_id);
             ApiRecord {
                 owner: org.map(|o| o.slug.clone()).unwrap_or_default(),
-                owner_kind: org.map(|o| o.kind.clone()).unwrap_or_default(),
+                owner_kind: org.map(|o| o.kind.as_str().to_string()).unwrap_or_default(),
                 system: api
                     .system_id
                     .and_then(|id| systems.iter().find(|s| s.id == id))

@@ -10,18 +10,20 @@ use super::schema::{contract_files, contract_versions, contracts, organisations}
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, visible_clause};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{Slug, Visibility, compare_versions};
+use crate::domain::{
+    ContractId, ContractVersionId, OrganisationId, Slug, Visibility, compare_versions,
+};
 use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contracts)]
 pub struct ContractRow {
-    pub id: i64,
+    pub id: ContractId,
     pub slug: String,
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     pub name: String,
     pub description: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub latest_version: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -37,8 +39,8 @@ pub struct ContractRecord {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = contract_versions)]
 pub struct ContractVersionRow {
-    pub id: i64,
-    pub contract_id: i64,
+    pub id: ContractVersionId,
+    pub contract_id: ContractId,
     pub version: String,
     pub content_sha256: String,
     pub spec_format: String,
@@ -66,7 +68,7 @@ pub struct ContractChanges {
 }
 
 pub struct NewContractVersion<'a> {
-    pub contract_id: i64,
+    pub contract_id: ContractId,
     pub version: &'a str,
     pub content_sha256: &'a str,
     pub spec_format: &'a str,
@@ -232,7 +234,7 @@ pub fn update(
         row.description = description;
     }
     if let Some(visibility) = changes.visibility {
-        row.visibility = visibility.as_str().to_string();
+        row.visibility = visibility;
     }
     row.updated_at = now();
     diesel::update(contracts::table.filter(contracts::id.eq(row.id)))
@@ -321,7 +323,7 @@ pub fn insert_version(
 
 /// Locks the contract's row until the transaction ends (PostgreSQL; SQLite writes are serialised
 /// already), so that concurrent publishes move `latest_version` one after the other.
-pub fn lock(conn: &mut Conn, contract_id: i64) -> Result<(), Error> {
+pub fn lock(conn: &mut Conn, contract_id: ContractId) -> Result<(), Error> {
     if let Conn::Postgresql(c) = conn {
         diesel::sql_query("SELECT id FROM contracts WHERE id = $1 FOR UPDATE")
             .bind::<diesel::sql_types::BigInt, _>(contract_id)
@@ -361,7 +363,10 @@ pub fn get_version(
 }
 
 /// Every version of a contract, highest label first.
-pub fn versions(conn: &mut Conn, contract_id: i64) -> Result<Vec<ContractVersionRow>, Error> {
+pub fn versions(
+    conn: &mut Conn,
+    contract_id: ContractId,
+) -> Result<Vec<ContractVersionRow>, Error> {
     let mut rows = contract_versions::table
         .filter(contract_versions::contract_id.eq(contract_id))
         .select(ContractVersionRow::as_select())
@@ -370,7 +375,10 @@ pub fn versions(conn: &mut Conn, contract_id: i64) -> Result<Vec<ContractVersion
     Ok(rows)
 }
 
-pub fn versions_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ContractVersionRow>, Error> {
+pub fn versions_by_ids(
+    conn: &mut Conn,
+    ids: &[ContractVersionId],
+) -> Result<Vec<ContractVersionRow>, Error> {
     contract_versions::table
         .filter(contract_versions::id.eq_any(ids))
         .select(ContractVersionRow::as_select())
@@ -382,7 +390,7 @@ pub fn versions_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ContractVersi
 pub fn visible_by_ids(
     conn: &mut Conn,
     visible: &Visible,
-    ids: &[i64],
+    ids: &[ContractId],
 ) -> Result<Vec<ContractRow>, Error> {
     let mut q = contracts::table
         .filter(contracts::id.eq_any(ids))
@@ -395,7 +403,7 @@ pub fn visible_by_ids(
         .map_err(Error::from)
 }
 
-pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ContractRow>, Error> {
+pub fn by_ids(conn: &mut Conn, ids: &[ContractId]) -> Result<Vec<ContractRow>, Error> {
     contracts::table
         .filter(contracts::id.eq_any(ids))
         .select(ContractRow::as_select())
@@ -404,7 +412,10 @@ pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ContractRow>, Error> {
 }
 
 /// The files of a contract version, root first: (path, media type, blob hash).
-pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<(String, String, String)>, Error> {
+pub fn files(
+    conn: &mut Conn,
+    version_id: ContractVersionId,
+) -> Result<Vec<(String, String, String)>, Error> {
     contract_files::table
         .filter(contract_files::contract_version_id.eq(version_id))
         .order(contract_files::position.asc())
@@ -418,7 +429,7 @@ pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<(String, String, St
 }
 
 fn attach_owners(conn: &mut Conn, rows: Vec<ContractRow>) -> Result<Vec<ContractRecord>, Error> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
+    let ids: Vec<OrganisationId> = rows.iter().map(|r| r.organisation_id).collect();
     let orgs = super::organisations::by_ids(conn, &ids)?;
     Ok(rows
         .into_iter()

@@ -8,13 +8,14 @@ use diesel::prelude::*;
 
 use super::schema::{api_versions, apis, evaluations};
 use super::{Conn, now};
+use crate::domain::VersionId;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = evaluations)]
 pub struct EvaluationRow {
     pub id: i64,
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub ruleset: String,
     pub ruleset_version: String,
     pub kitemark: bool,
@@ -27,7 +28,7 @@ pub struct EvaluationRow {
 }
 
 pub struct NewEvaluation<'a> {
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub ruleset: &'a str,
     pub ruleset_version: &'a str,
     pub kitemark: bool,
@@ -68,7 +69,7 @@ pub fn insert(conn: &mut Conn, e: &NewEvaluation<'_>) -> Result<bool, Error> {
 /// Every evaluation of a version under `ruleset`, newest first.
 pub fn for_version(
     conn: &mut Conn,
-    version_id: i64,
+    version_id: VersionId,
     ruleset: &str,
 ) -> Result<Vec<EvaluationRow>, Error> {
     evaluations::table
@@ -94,11 +95,11 @@ pub fn in_force(rows: Vec<EvaluationRow>, ruleset_version: &str) -> Option<Evalu
 /// the standard in force once re-evaluation has reached it, and the previous one until then.
 pub fn newest_for_versions(
     conn: &mut Conn,
-    version_ids: &[i64],
-) -> Result<HashMap<i64, (bool, i32)>, Error> {
+    version_ids: &[VersionId],
+) -> Result<HashMap<VersionId, (bool, i32)>, Error> {
     let mut out = HashMap::new();
     for chunk in version_ids.chunks(500) {
-        let rows: Vec<(i64, i64, bool, i32)> = evaluations::table
+        let rows: Vec<(i64, VersionId, bool, i32)> = evaluations::table
             .filter(evaluations::version_id.eq_any(chunk))
             .order(evaluations::id)
             .select((
@@ -119,7 +120,7 @@ pub fn newest_for_versions(
 /// A version that has a description but no evaluation under the given ruleset version.
 #[derive(Debug, Clone, Queryable)]
 pub struct Pending {
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub api_slug: String,
     pub version: String,
 }

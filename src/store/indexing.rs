@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use super::Conn;
 use super::schema::{api_tags, api_versions, apis, operations, organisations, schemas};
 use super::versions::{OperationRow, SchemaRow};
+use crate::domain::VersionId;
 use crate::error::Error;
 
 /// An API as search sees it.
@@ -154,10 +155,10 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
             latest.insert(api, version);
         }
     }
-    let version_ids: Vec<i64> = latest.values().map(|v| v.id).collect();
+    let version_ids: Vec<VersionId> = latest.values().map(|v| VersionId(v.id)).collect();
     let mut evaluated = super::evaluations::newest_for_versions(conn, &version_ids)?;
-    let mut ops: HashMap<i64, Vec<OperationRow>> = HashMap::new();
-    let mut schema_rows: HashMap<i64, Vec<SchemaRow>> = HashMap::new();
+    let mut ops: HashMap<VersionId, Vec<OperationRow>> = HashMap::new();
+    let mut schema_rows: HashMap<VersionId, Vec<SchemaRow>> = HashMap::new();
     for chunk in version_ids.chunks(500) {
         for op in operations::table
             .filter(operations::version_id.eq_any(chunk))
@@ -192,7 +193,7 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
                 owner_kind,
             )| {
                 let latest = latest.remove(&id);
-                let version_id = latest.as_ref().map(|v| v.id);
+                let version_id = latest.as_ref().map(|v| VersionId(v.id));
                 ApiSource {
                     id,
                     slug,

@@ -18,7 +18,9 @@ use super::schema::{apis, organisations, systems};
 use super::systems::SystemRow;
 use super::{Conn, visible_clause};
 use crate::auth::policy::Visible;
-use crate::domain::compare_versions;
+use crate::domain::{
+    ApiId, ContractId, ContractVersionId, OrganisationId, Replaces, SystemId, compare_versions,
+};
 use crate::error::Error;
 use crate::interop::{
     Edge, EdgeKind, Graph, Matrix, MatrixCell, MatrixClaim, MatrixContract, MatrixSystem, Node,
@@ -28,20 +30,20 @@ use crate::interop::{
 /// The few columns of an API the map needs.
 #[derive(Debug, Clone, Queryable)]
 pub struct ApiBrief {
-    pub id: i64,
+    pub id: ApiId,
     pub slug: String,
     pub name: String,
-    pub organisation_id: i64,
-    pub system_id: Option<i64>,
+    pub organisation_id: OrganisationId,
+    pub system_id: Option<SystemId>,
 }
 
 /// Everything the caller may see that the map is made of, read once.
 pub struct View {
-    pub organisations: HashMap<i64, (String, String)>,
+    pub organisations: HashMap<OrganisationId, (String, String)>,
     pub systems: Vec<SystemRow>,
     pub apis: Vec<ApiBrief>,
     pub contracts: Vec<ContractRecord>,
-    pub contract_versions: HashMap<i64, ContractVersionRow>,
+    pub contract_versions: HashMap<ContractVersionId, ContractVersionRow>,
     /// Claims whose system, API and contract are all visible.
     pub implementations: Vec<ImplementationRow>,
     /// Uses whose system and API are visible.
@@ -52,7 +54,7 @@ impl View {
     pub fn load(conn: &mut Conn, visible: &Visible) -> Result<View, Error> {
         let organisations = organisations::table
             .select((organisations::id, organisations::slug, organisations::name))
-            .load::<(i64, String, String)>(conn)?
+            .load::<(OrganisationId, String, String)>(conn)?
             .into_iter()
             .map(|(id, slug, name)| (id, (slug, name)))
             .collect();
@@ -79,15 +81,15 @@ impl View {
             ))
             .load(conn)?;
         let contracts = contracts::all_visible(conn, visible)?;
-        let system_ids: HashSet<i64> = systems.iter().map(|s| s.id).collect();
-        let api_ids: HashSet<i64> = apis.iter().map(|a| a.id).collect();
-        let contract_ids: HashSet<i64> = contracts.iter().map(|c| c.contract.id).collect();
+        let system_ids: HashSet<SystemId> = systems.iter().map(|s| s.id).collect();
+        let api_ids: HashSet<ApiId> = apis.iter().map(|a| a.id).collect();
+        let contract_ids: HashSet<ContractId> = contracts.iter().map(|c| c.contract.id).collect();
         let mut implementations = relations::implementations(conn, Claims::All)?;
-        let version_ids: Vec<i64> = implementations
+        let version_ids: Vec<ContractVersionId> = implementations
             .iter()
             .map(|i| i.contract_version_id)
             .collect();
-        let contract_versions: HashMap<i64, ContractVersionRow> =
+        let contract_versions: HashMap<ContractVersionId, ContractVersionRow> =
             contracts::versions_by_ids(conn, &version_ids)?
                 .into_iter()
                 .filter(|v| contract_ids.contains(&v.contract_id))
@@ -111,14 +113,14 @@ impl View {
         })
     }
 
-    fn org_slug(&self, id: i64) -> &str {
+    fn org_slug(&self, id: OrganisationId) -> &str {
         self.organisations
             .get(&id)
             .map(|(slug, _)| slug.as_str())
             .unwrap_or_default()
     }
 
-    fn org_id(&self, slug: &str) -> Result<i64, Error> {
+    fn org_id(&self, slug: &str) -> Result<OrganisationId, Error> {
         self.organisations
             .iter()
             .find(|(_, (s, _))| s == slug)
@@ -126,7 +128,7 @@ impl View {
             .ok_or_else(|| Error::NotFound(format!("organisation {slug}")))
     }
 
-    fn contract_id(&self, slug: &str) -> Result<i64, Error> {
+    fn contract_id(&self, slug: &str) -> Result<ContractId, Error> {
         self.contracts
             .iter()
             .find(|c| c.contract.slug == slug)
@@ -146,7 +148,7 @@ pub struct MapFilter {
 
 impl MapFilter {
     /// The organisation's and the contract's ids; 404 for one unknown or hidden from the caller.
-    fn ids(&self, view: &View) -> Result<(Option<i64>, Option<i64>), Error> {
+    fn ids(&self, view: &View) -> Result<(Option<OrganisationId>, Option<ContractId>), Error> {
         let org = self.org.as_deref().map(|o| view.org_id(o)).transpose()?;
         let contract = self
             .contract
@@ -166,14 +168,15 @@ pub fn matrix(view: &View, filter: &MapFilter) -> Result<Matrix, Error> {
         .iter()
         .filter(|c| only.is_none_or(|id| id == c.contract.id))
         .collect();
-    let column_of: HashMap<i64, usize> = columns
+    let column_of: HashMap<ContractId, usize> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| (c.contract.id, i))
         .collect();
-    let api_slugs: HashMap<i64, &str> = view.apis.iter().map(|a| (a.id, a.slug.as_str())).collect();
+    let api_slugs: HashMap<ApiId, &str> =
+        view.apis.iter().map(|a| (a.id, a.slug.as_str())).collect();
     // (system, column) → claims
-    let mut claims: HashMap<(i64, usize), Vec<MatrixClaim>> = HashMap::new();
+    let mut claims: HashMap<(SystemId, usize), Vec<MatrixClaim>> = HashMap::new();
     for i in &view.implementations {
         let Some(version) = view.contract_versions.get(&i.contract_version_id) else {
             continue;
@@ -186,7 +189,7 @@ pub fn matrix(view: &View, filter: &MapFilter) -> Result<Matrix, Error> {
             .or_default()
             .push(MatrixClaim {
                 version: version.version.clone(),
-                status: i.status.clone(),
+                status: i.status.as_str().to_string(),
                 api: api_slugs
                     .get(&i.api_id)
                     .copied()
@@ -237,22 +240,22 @@ pub fn matrix(view: &View, filter: &MapFilter) -> Result<Matrix, Error> {
 /// other than an organisation gets an `owns` edge from its owner.
 pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
     let (org, only) = filter.ids(view)?;
-    let systems: HashMap<i64, &SystemRow> = view.systems.iter().map(|s| (s.id, s)).collect();
-    let apis: HashMap<i64, &ApiBrief> = view.apis.iter().map(|a| (a.id, a)).collect();
-    let contracts: HashMap<i64, &ContractRecord> =
+    let systems: HashMap<SystemId, &SystemRow> = view.systems.iter().map(|s| (s.id, s)).collect();
+    let apis: HashMap<ApiId, &ApiBrief> = view.apis.iter().map(|a| (a.id, a)).collect();
+    let contracts: HashMap<ContractId, &ContractRecord> =
         view.contracts.iter().map(|c| (c.contract.id, c)).collect();
-    let system_node = |id: i64| {
+    let system_node = |id: SystemId| {
         systems
             .get(&id)
             .map(|s| Node::new(NodeKind::System, &s.slug, &s.name))
     };
-    let api_node = |id: i64| {
+    let api_node = |id: ApiId| {
         apis.get(&id)
             .map(|a| Node::new(NodeKind::Api, &a.slug, &a.name))
     };
 
     // Every relation as (edge, source owner, target owner, its nodes).
-    let mut candidates: Vec<(Edge, [i64; 2], [Node; 2])> = Vec::new();
+    let mut candidates: Vec<(Edge, [OrganisationId; 2], [Node; 2])> = Vec::new();
     if only.is_none() {
         for a in &view.apis {
             let Some(system) = a.system_id.and_then(|id| systems.get(&id)) else {
@@ -273,7 +276,7 @@ pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
             };
             let mut edge = Edge::new(s.id.clone(), n.id.clone(), EdgeKind::Consumes);
             edge.purpose = Some(c.purpose.clone());
-            edge.replaces = Some(c.replaces.clone());
+            edge.replaces = Some(c.replaces.as_str().to_string());
             edge.hours_saved_per_month = c.hours_saved_per_month;
             candidates.push((
                 edge,
@@ -305,7 +308,7 @@ pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
         );
         let mut edge = Edge::new(s.id.clone(), c.id.clone(), EdgeKind::Implements);
         edge.contract_version = Some(version.version.clone());
-        edge.status = Some(i.status.clone());
+        edge.status = Some(i.status.as_str().to_string());
         candidates.push((
             edge,
             [
@@ -332,7 +335,7 @@ pub fn graph(view: &View, filter: &MapFilter) -> Result<Graph, Error> {
     }
 
     let mut g = Graph::default();
-    let mut owners: Vec<(String, i64)> = Vec::new();
+    let mut owners: Vec<(String, OrganisationId)> = Vec::new();
     for (edge, ends, nodes) in candidates {
         if org.is_some_and(|o| !ends.contains(&o)) {
             continue;
@@ -428,15 +431,16 @@ pub struct BenefitRow {
 /// Sums the visible uses of APIs, optionally only those of systems of organisation `org`.
 pub fn benefits(view: &View, org: Option<&str>) -> Result<Benefits, Error> {
     let org = org.map(|o| view.org_id(o)).transpose()?;
-    let systems: HashMap<i64, &SystemRow> = view.systems.iter().map(|s| (s.id, s)).collect();
-    let apis: HashMap<i64, &ApiBrief> = view.apis.iter().map(|a| (a.id, a)).collect();
+    let systems: HashMap<SystemId, &SystemRow> = view.systems.iter().map(|s| (s.id, s)).collect();
+    let apis: HashMap<ApiId, &ApiBrief> = view.apis.iter().map(|a| (a.id, a)).collect();
     let mut out = Benefits::default();
     for kind in crate::domain::Replaces::ALL {
         out.by_replaces
             .insert(kind.as_str().to_string(), BenefitTotal::default());
     }
-    let mut by_api: BTreeMap<i64, BenefitRow> = BTreeMap::new();
-    let mut by_org: BTreeMap<i64, BenefitRow> = BTreeMap::new();
+    // By slug: unique among APIs, and among organisations.
+    let mut by_api: BTreeMap<String, BenefitRow> = BTreeMap::new();
+    let mut by_org: BTreeMap<String, BenefitRow> = BTreeMap::new();
     for c in &view.consumptions {
         let (Some(system), Some(api)) = (systems.get(&c.system_id), apis.get(&c.api_id)) else {
             continue;
@@ -445,17 +449,19 @@ pub fn benefits(view: &View, org: Option<&str>) -> Result<Benefits, Error> {
             continue;
         }
         let hours = c.hours_saved_per_month.unwrap_or(0.0);
-        let workaround = c.replaces != "nothing";
+        let workaround = c.replaces != Replaces::Nothing;
         out.integrations += 1;
         out.hours_saved_per_month += hours;
-        let total = out.by_replaces.entry(c.replaces.clone()).or_default();
+        let total = out
+            .by_replaces
+            .entry(c.replaces.as_str().to_string())
+            .or_default();
         total.integrations += 1;
         total.hours_saved_per_month += hours;
         let rows = [
-            (&mut by_api, api.id, api.slug.clone(), api.name.clone()),
+            (&mut by_api, api.slug.clone(), api.name.clone()),
             (
                 &mut by_org,
-                system.organisation_id,
                 view.org_slug(system.organisation_id).to_string(),
                 view.organisations
                     .get(&system.organisation_id)
@@ -463,8 +469,8 @@ pub fn benefits(view: &View, org: Option<&str>) -> Result<Benefits, Error> {
                     .unwrap_or_default(),
             ),
         ];
-        for (map, id, slug, name) in rows {
-            let row = map.entry(id).or_insert_with(|| BenefitRow {
+        for (map, slug, name) in rows {
+            let row = map.entry(slug.clone()).or_insert_with(|| BenefitRow {
                 slug,
                 name,
                 integrations: 0,
@@ -476,7 +482,7 @@ pub fn benefits(view: &View, org: Option<&str>) -> Result<Benefits, Error> {
             row.replacing_workarounds += usize::from(workaround);
         }
     }
-    let ranked = |map: BTreeMap<i64, BenefitRow>| {
+    let ranked = |map: BTreeMap<String, BenefitRow>| {
         let mut rows: Vec<BenefitRow> = map.into_values().collect();
         rows.sort_by(|a, b| {
             b.hours_saved_per_month

@@ -13,20 +13,14 @@ use crate::error::{Code, Error};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
 pub struct OrganisationRow {
-    pub id: i64,
+    pub id: OrganisationId,
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
     pub homepage: Option<String>,
     pub description: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl OrganisationRow {
-    pub fn id(&self) -> OrganisationId {
-        OrganisationId(self.id)
-    }
 }
 
 pub struct NewOrganisation<'a> {
@@ -134,7 +128,7 @@ pub fn get(conn: &mut Conn, slug: &str) -> Result<OrganisationRow, Error> {
     find(conn, slug)?.ok_or_else(|| Error::NotFound(format!("organisation {slug}")))
 }
 
-pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<OrganisationRow>, Error> {
+pub fn by_ids(conn: &mut Conn, ids: &[OrganisationId]) -> Result<Vec<OrganisationRow>, Error> {
     organisations::table
         .filter(organisations::id.eq_any(ids))
         .select(OrganisationRow::as_select())
@@ -201,7 +195,7 @@ pub fn update(
         row.name = name;
     }
     if let Some(kind) = changes.kind {
-        row.kind = kind.as_str().to_string();
+        row.kind = kind;
     }
     if let Some(homepage) = changes.homepage {
         row.homepage = homepage;

@@ -12,19 +12,23 @@ use diesel::prelude::*;
 use super::schema::{consumptions, contract_versions, implementations};
 use super::{Conn, audit, now};
 use crate::auth::Principal;
+use crate::domain::{
+    ApiId, ClaimId, ClaimStatus, ContractId, ContractVersionId, Replaces, SystemId, UseId,
+    VersionId,
+};
 use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = implementations)]
 pub struct ImplementationRow {
-    pub id: i64,
-    pub system_id: i64,
-    pub contract_version_id: i64,
-    pub api_id: i64,
-    pub status: String,
+    pub id: ClaimId,
+    pub system_id: SystemId,
+    pub contract_version_id: ContractVersionId,
+    pub api_id: ApiId,
+    pub status: ClaimStatus,
     /// JSON: the conformance report of the last check, or why there was none.
     pub report: String,
-    pub checked_version_id: Option<i64>,
+    pub checked_version_id: Option<VersionId>,
     pub checked_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -33,12 +37,12 @@ pub struct ImplementationRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = consumptions)]
 pub struct ConsumptionRow {
-    pub id: i64,
-    pub system_id: i64,
-    pub api_id: i64,
-    pub version_id: Option<i64>,
+    pub id: UseId,
+    pub system_id: SystemId,
+    pub api_id: ApiId,
+    pub version_id: Option<VersionId>,
     pub purpose: String,
-    pub replaces: String,
+    pub replaces: Replaces,
     pub hours_saved_per_month: Option<f64>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -49,9 +53,9 @@ pub struct ConsumptionRow {
 pub fn insert_implementation(
     conn: &mut Conn,
     who: &Principal,
-    system_id: i64,
-    contract_version_id: i64,
-    api_id: i64,
+    system_id: SystemId,
+    contract_version_id: ContractVersionId,
+    api_id: ApiId,
     target: &str,
 ) -> Result<ImplementationRow, Error> {
     let exists: i64 = implementations::table
@@ -91,10 +95,10 @@ pub fn insert_implementation(
 /// Stores the result of checking a claim.
 pub fn set_check(
     conn: &mut Conn,
-    id: i64,
+    id: ClaimId,
     status: &str,
     report: &str,
-    checked_version_id: Option<i64>,
+    checked_version_id: Option<VersionId>,
 ) -> Result<(), Error> {
     diesel::update(implementations::table.filter(implementations::id.eq(id)))
         .set((
@@ -110,7 +114,7 @@ pub fn set_check(
 pub fn delete_implementation(
     conn: &mut Conn,
     who: &Principal,
-    id: i64,
+    id: ClaimId,
     target: &str,
 ) -> Result<(), Error> {
     diesel::delete(implementations::table.filter(implementations::id.eq(id))).execute(conn)?;
@@ -128,9 +132,9 @@ pub fn delete_implementation(
 /// Which claims a check covers.
 #[derive(Debug, Clone, Copy)]
 pub enum Claims {
-    One(i64),
-    OfApi(i64),
-    OfContract(i64),
+    One(ClaimId),
+    OfApi(ApiId),
+    OfContract(ContractId),
     All,
 }
 
@@ -156,7 +160,7 @@ pub fn implementations(conn: &mut Conn, which: Claims) -> Result<Vec<Implementat
 
 pub fn implementations_of_system(
     conn: &mut Conn,
-    system_id: i64,
+    system_id: SystemId,
 ) -> Result<Vec<ImplementationRow>, Error> {
     implementations::table
         .filter(implementations::system_id.eq(system_id))
@@ -168,9 +172,9 @@ pub fn implementations_of_system(
 
 /// What a system says about its use of an API.
 pub struct NewConsumption<'a> {
-    pub system_id: i64,
-    pub api_id: i64,
-    pub version_id: Option<i64>,
+    pub system_id: SystemId,
+    pub api_id: ApiId,
+    pub version_id: Option<VersionId>,
     pub purpose: &'a str,
     pub replaces: &'a str,
     pub hours_saved_per_month: Option<f64>,
@@ -231,7 +235,7 @@ pub fn put_consumption(
 pub fn delete_consumption(
     conn: &mut Conn,
     who: &Principal,
-    id: i64,
+    id: UseId,
     target: &str,
 ) -> Result<(), Error> {
     diesel::delete(consumptions::table.filter(consumptions::id.eq(id))).execute(conn)?;
@@ -248,7 +252,7 @@ pub fn delete_consumption(
 
 pub fn consumptions_of_system(
     conn: &mut Conn,
-    system_id: i64,
+    system_id: SystemId,
 ) -> Result<Vec<ConsumptionRow>, Error> {
     consumptions::table
         .filter(consumptions::system_id.eq(system_id))
@@ -262,8 +266,8 @@ pub fn consumptions_of_system(
 /// without a version named.
 pub fn consumptions_of_api(
     conn: &mut Conn,
-    api_id: i64,
-    version_id: Option<i64>,
+    api_id: ApiId,
+    version_id: Option<VersionId>,
 ) -> Result<Vec<ConsumptionRow>, Error> {
     let mut q = consumptions::table
         .filter(consumptions::api_id.eq(api_id))

@@ -9,18 +9,18 @@ use super::schema::systems;
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, visible_clause};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{Slug, Visibility};
+use crate::domain::{OrganisationId, Slug, SystemId, Visibility};
 use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = systems)]
 pub struct SystemRow {
-    pub id: i64,
+    pub id: SystemId,
     pub slug: String,
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     pub name: String,
     pub description: Option<String>,
-    pub visibility: String,
+    pub visibility: Visibility,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -117,7 +117,7 @@ pub fn get_visible(conn: &mut Conn, visible: &Visible, slug: &str) -> Result<Sys
 pub fn visible_by_ids(
     conn: &mut Conn,
     visible: &Visible,
-    ids: &[i64],
+    ids: &[SystemId],
 ) -> Result<Vec<SystemRow>, Error> {
     let mut q = systems::table.filter(systems::id.eq_any(ids)).into_boxed();
     if let Some(clause) = visible_clause!(systems, visible) {
@@ -132,7 +132,7 @@ pub fn visible_by_ids(
 pub fn visible_records_by_ids(
     conn: &mut Conn,
     visible: &Visible,
-    ids: &[i64],
+    ids: &[SystemId],
 ) -> Result<Vec<SystemRecord>, Error> {
     let rows = visible_by_ids(conn, visible, ids)?;
     attach_owners(conn, rows)
@@ -206,7 +206,7 @@ pub fn update(
         row.description = description;
     }
     if let Some(visibility) = changes.visibility {
-        row.visibility = visibility.as_str().to_string();
+        row.visibility = visibility;
     }
     row.updated_at = now();
     diesel::update(systems::table.filter(systems::id.eq(row.id)))
@@ -232,7 +232,7 @@ pub fn update(
 }
 
 fn attach_owners(conn: &mut Conn, rows: Vec<SystemRow>) -> Result<Vec<SystemRecord>, Error> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.organisation_id).collect();
+    let ids: Vec<OrganisationId> = rows.iter().map(|r| r.organisation_id).collect();
     let orgs = super::organisations::by_ids(conn, &ids)?;
     Ok(rows
         .into_iter()

@@ -8,13 +8,14 @@ use diesel::prelude::*;
 use super::schema::{api_versions, operations, schemas, version_files};
 use super::{Conn, Page, Paged, now, per_backend};
 use crate::auth::policy::Visible;
+use crate::domain::{ApiId, VersionId};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = api_versions)]
 pub struct VersionRow {
-    pub id: i64,
-    pub api_id: i64,
+    pub id: VersionId,
+    pub api_id: ApiId,
     pub version: String,
     pub seq: i32,
     pub content_sha256: Option<String>,
@@ -36,7 +37,7 @@ pub struct VersionRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = version_files)]
 pub struct FileRow {
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub position: i32,
     pub path: String,
     pub media_type: String,
@@ -47,7 +48,7 @@ pub struct FileRow {
 #[diesel(table_name = operations)]
 pub struct OperationRow {
     pub id: i64,
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub method: String,
     pub path: String,
     pub operation_id: Option<String>,
@@ -64,7 +65,7 @@ pub struct OperationRow {
 #[diesel(table_name = schemas)]
 pub struct SchemaRow {
     pub id: i64,
-    pub version_id: i64,
+    pub version_id: VersionId,
     pub name: String,
     pub description: Option<String>,
     pub properties: String,
@@ -72,7 +73,7 @@ pub struct SchemaRow {
 }
 
 pub struct NewVersion<'a> {
-    pub api_id: i64,
+    pub api_id: ApiId,
     pub version: &'a str,
     pub content_sha256: &'a str,
     pub spec_format: Option<&'a str>,
@@ -209,7 +210,7 @@ pub fn insert(
     Ok(row)
 }
 
-pub fn find(conn: &mut Conn, api_id: i64, label: &str) -> Result<Option<VersionRow>, Error> {
+pub fn find(conn: &mut Conn, api_id: ApiId, label: &str) -> Result<Option<VersionRow>, Error> {
     api_versions::table
         .filter(api_versions::api_id.eq(api_id))
         .filter(api_versions::version.eq(label.to_string()))
@@ -220,7 +221,7 @@ pub fn find(conn: &mut Conn, api_id: i64, label: &str) -> Result<Option<VersionR
 }
 
 /// A version by its id (background work that found it in a list).
-pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<VersionRow>, Error> {
+pub fn by_id(conn: &mut Conn, id: VersionId) -> Result<Option<VersionRow>, Error> {
     api_versions::table
         .find(id)
         .select(VersionRow::as_select())
@@ -229,7 +230,12 @@ pub fn by_id(conn: &mut Conn, id: i64) -> Result<Option<VersionRow>, Error> {
         .map_err(Error::from)
 }
 
-pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<VersionRow, Error> {
+pub fn get(
+    conn: &mut Conn,
+    api_id: ApiId,
+    api_slug: &str,
+    label: &str,
+) -> Result<VersionRow, Error> {
     find(conn, api_id, label)?
         .ok_or_else(|| Error::NotFound(format!("version {label} of API {api_slug}")))
 }
@@ -238,7 +244,7 @@ pub fn get(conn: &mut Conn, api_id: i64, api_slug: &str, label: &str) -> Result<
 /// ([`crate::domain::resolve_label`]).
 pub fn find_labelled(
     conn: &mut Conn,
-    api_id: i64,
+    api_id: ApiId,
     latest: Option<&str>,
     label: &str,
 ) -> Result<Option<VersionRow>, Error> {
@@ -255,7 +261,7 @@ pub fn find_labelled(
 /// link-only versions. What a new version is compared with, and what a diff compares by default.
 pub fn previous_described(
     conn: &mut Conn,
-    api_id: i64,
+    api_id: ApiId,
     label: &str,
 ) -> Result<Option<VersionRow>, Error> {
     let described: Vec<String> = api_versions::table
@@ -276,18 +282,18 @@ pub fn previous_described(
 /// The labels of the versions among `ids`.
 pub fn labels_by_ids(
     conn: &mut Conn,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, String>, Error> {
+    ids: &[VersionId],
+) -> Result<std::collections::HashMap<VersionId, String>, Error> {
     Ok(api_versions::table
         .filter(api_versions::id.eq_any(ids))
         .select((api_versions::id, api_versions::version))
-        .load::<(i64, String)>(conn)?
+        .load::<(VersionId, String)>(conn)?
         .into_iter()
         .collect())
 }
 
 /// Newest first.
-pub fn list(conn: &mut Conn, api_id: i64, page: Page) -> Result<Paged<VersionRow>, Error> {
+pub fn list(conn: &mut Conn, api_id: ApiId, page: Page) -> Result<Paged<VersionRow>, Error> {
     let total = api_versions::table
         .filter(api_versions::api_id.eq(api_id))
         .count()
@@ -309,7 +315,7 @@ pub fn count_visible(conn: &mut Conn, visible: &Visible) -> Result<i64, Error> {
     if let Some(clause) = super::visible_clause!(apis, visible) {
         shown = shown.filter(clause);
     }
-    let ids: Vec<i64> = shown.load(conn)?;
+    let ids: Vec<ApiId> = shown.load(conn)?;
     let mut total = 0;
     for chunk in ids.chunks(BATCH) {
         total += api_versions::table
@@ -320,7 +326,7 @@ pub fn count_visible(conn: &mut Conn, visible: &Visible) -> Result<i64, Error> {
     Ok(total)
 }
 
-pub fn files(conn: &mut Conn, version_id: i64) -> Result<Vec<FileRow>, Error> {
+pub fn files(conn: &mut Conn, version_id: VersionId) -> Result<Vec<FileRow>, Error> {
     version_files::table
         .filter(version_files::version_id.eq(version_id))
         .order(version_files::position)
@@ -339,7 +345,7 @@ pub struct OperationFilter {
 
 pub fn operations(
     conn: &mut Conn,
-    version_id: i64,
+    version_id: VersionId,
     filter: &OperationFilter,
     page: Page,
 ) -> Result<Paged<OperationRow>, Error> {
@@ -371,7 +377,7 @@ pub fn operations(
 /// `name`: only the schema of that exact name.
 pub fn schemas(
     conn: &mut Conn,
-    version_id: i64,
+    version_id: VersionId,
     name: Option<&str>,
     page: Page,
 ) -> Result<Paged<SchemaRow>, Error> {
@@ -395,7 +401,7 @@ pub fn schemas(
 }
 
 /// Every version label of an API, in no particular order.
-pub fn labels(conn: &mut Conn, api_id: i64) -> Result<Vec<String>, Error> {
+pub fn labels(conn: &mut Conn, api_id: ApiId) -> Result<Vec<String>, Error> {
     api_versions::table
         .filter(api_versions::api_id.eq(api_id))
         .select(api_versions::version)

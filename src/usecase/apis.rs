@@ -12,8 +12,9 @@ use super::uses;
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_owner};
 use crate::domain::{
-    CompatPolicy, Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, SPEC_FORMATS, Slug,
-    Visibility, check_optional_text, check_tags, check_text, check_url, double_option,
+    CompatPolicy, Lifecycle, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, OrgKind, OrganisationId,
+    SPEC_FORMATS, Slug, Visibility, check_optional_text, check_tags, check_text, check_url,
+    double_option,
 };
 use crate::error::{Code, Error};
 use crate::store::apis::{self, ApiChanges, ApiFilter, ApiRecord, NewApi};
@@ -203,7 +204,7 @@ pub fn system_of(
     c: &mut Conn,
     visible: &Visible,
     slug: &str,
-    owner_id: i64,
+    owner_id: OrganisationId,
 ) -> Result<SystemRow, Error> {
     let system = systems::get_visible(c, visible, slug)?.system;
     if system.organisation_id != owner_id {
@@ -275,8 +276,7 @@ pub fn update(
             compatibility,
         };
         let deprecating = changes.lifecycle.is_some_and(|l| {
-            matches!(l, Lifecycle::Deprecated | Lifecycle::Retired)
-                && l.as_str() != current.api.lifecycle
+            matches!(l, Lifecycle::Deprecated | Lifecycle::Retired) && l != current.api.lifecycle
         });
         let api_id = current.api.id;
         let api = apis::update(c, who, current, changes)?;

@@ -12,6 +12,7 @@ use super::Catalogue;
 use super::conformance::Recheck;
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_relation_writer};
+use crate::domain::{ApiId, ContractId, ContractVersionId, SystemId};
 use crate::error::{Code, Error};
 use crate::store::relations::{self, Claims, ImplementationRow};
 use crate::store::{Conn, apis, contracts, systems};
@@ -46,22 +47,25 @@ pub fn views(
     visible: &Visible,
     rows: Vec<ImplementationRow>,
 ) -> Result<Vec<ClaimView>, Error> {
-    let ids = |f: fn(&ImplementationRow) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
-    let systems: HashMap<i64, String> = systems::visible_by_ids(c, visible, &ids(|i| i.system_id))?
+    let system_ids: Vec<SystemId> = rows.iter().map(|r| r.system_id).collect();
+    let api_ids: Vec<ApiId> = rows.iter().map(|r| r.api_id).collect();
+    let version_ids: Vec<ContractVersionId> = rows.iter().map(|r| r.contract_version_id).collect();
+    let systems: HashMap<SystemId, String> = systems::visible_by_ids(c, visible, &system_ids)?
         .into_iter()
         .map(|s| (s.id, s.slug))
         .collect();
-    let apis = apis::visible_slugs(c, visible, &ids(|i| i.api_id))?;
-    let versions: HashMap<i64, contracts::ContractVersionRow> =
-        contracts::versions_by_ids(c, &ids(|i| i.contract_version_id))?
+    let apis = apis::visible_slugs(c, visible, &api_ids)?;
+    let versions: HashMap<ContractVersionId, contracts::ContractVersionRow> =
+        contracts::versions_by_ids(c, &version_ids)?
             .into_iter()
             .map(|v| (v.id, v))
             .collect();
-    let contract_ids: Vec<i64> = versions.values().map(|v| v.contract_id).collect();
-    let contracts: HashMap<i64, String> = contracts::visible_by_ids(c, visible, &contract_ids)?
-        .into_iter()
-        .map(|c| (c.id, c.slug))
-        .collect();
+    let contract_ids: Vec<ContractId> = versions.values().map(|v| v.contract_id).collect();
+    let contracts: HashMap<ContractId, String> =
+        contracts::visible_by_ids(c, visible, &contract_ids)?
+            .into_iter()
+            .map(|c| (c.id, c.slug))
+            .collect();
     Ok(rows
         .into_iter()
         .filter_map(|row| {

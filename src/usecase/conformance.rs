@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::domain::ClaimStatus;
+use crate::domain::{ApiId, ClaimStatus, ContractVersionId, VersionId};
 use crate::error::Error;
 use crate::store::descriptions;
 use crate::store::relations::{self, Claims, ImplementationRow};
@@ -84,18 +84,18 @@ pub fn verify(
     Ok(verified)
 }
 
-type Checked = (ClaimStatus, Value, Option<i64>);
+type Checked = (ClaimStatus, Value, Option<VersionId>);
 
 /// Descriptions read during one run: every contract version met (contracts are few), and the
 /// last API version (claims come grouped by API).
 #[derive(Default)]
 struct Read {
-    contracts: HashMap<i64, Result<Description, String>>,
-    implementation: Option<(i64, Result<Option<Description>, String>)>,
+    contracts: HashMap<ContractVersionId, Result<Description, String>>,
+    implementation: Option<(VersionId, Result<Option<Description>, String>)>,
 }
 
 /// The id of the API's latest version, if it has one.
-fn latest_version_id(conn: &mut Conn, api_id: i64) -> Result<Option<i64>, Error> {
+fn latest_version_id(conn: &mut Conn, api_id: ApiId) -> Result<Option<VersionId>, Error> {
     let Some(api) = apis::by_id(conn, api_id)? else {
         return Ok(None);
     };
@@ -129,7 +129,7 @@ fn check(
         "contract_version": contract_version.version,
         "api": api.slug,
     });
-    let unverified = |reason: String, api_version: Option<&str>, id: Option<i64>| {
+    let unverified = |reason: String, api_version: Option<&str>, id: Option<VersionId>| {
         let mut report = head.clone();
         report["api_version"] = json!(api_version);
         report["reason"] = json!(reason);
@@ -142,7 +142,7 @@ fn check(
     // Unverified claims are always worth another look: what stopped the check may be gone.
     let settled = recheck == Recheck::Stale
         && claim.checked_at.is_some()
-        && claim.status != ClaimStatus::Unverified.as_str()
+        && claim.status != ClaimStatus::Unverified
         && claim.checked_version_id == latest.as_ref().map(|v| v.id);
     if settled {
         return Ok(None);

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use super::Catalogue;
 use crate::auth::Principal;
 use crate::auth::policy::require_role;
-use crate::domain::Role;
+use crate::domain::{Role, VersionId};
 use crate::error::{Code, Error};
 use crate::store::evaluations::{self, NewEvaluation};
 use crate::store::{Conn, Store, audit, versions};
@@ -146,7 +146,7 @@ pub fn record(
     conn: &mut Conn,
     who: &Principal,
     standard: &Ruleset,
-    version_id: i64,
+    version_id: VersionId,
     target: &str,
     e: &Evaluation,
 ) -> Result<bool, Error> {
@@ -275,7 +275,7 @@ impl Evaluator {
         loop {
             let batch = store.read(|c| evaluations::pending(c, name, version, after, BATCH))?;
             let Some(last) = batch.last() else { break };
-            after = last.version_id;
+            after = last.version_id.0;
             for p in batch {
                 let target = format!("{}@{}", p.api_slug, p.version);
                 let outcome = store

@@ -327,7 +327,7 @@ fn major(label: &str) -> Option<u64> {
 
 /// Under a `reject` policy, breaking changes need a higher major version.
 fn check_policy(api: &ApiRecord, label: &VersionLabel, changes: &DiffReport) -> Result<(), Error> {
-    if api.api.compatibility() != CompatPolicy::Reject || changes.summary.breaking == 0 {
+    if api.api.compatibility != CompatPolicy::Reject || changes.summary.breaking == 0 {
         return Ok(());
     }
     let (old, new) = (major(&changes.from), major(label.as_str()));

@@ -12,7 +12,7 @@ use super::Catalogue;
 use super::versions::api_version;
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_relation_writer};
-use crate::domain::{Replaces, VersionLabel};
+use crate::domain::{ApiId, Replaces, SystemId, VersionId, VersionLabel};
 use crate::error::{Code, Error};
 use crate::store::relations::{self, ConsumptionRow, NewConsumption};
 use crate::store::systems::{self, SystemRecord};
@@ -91,10 +91,10 @@ pub fn views(
     visible: &Visible,
     rows: Vec<ConsumptionRow>,
 ) -> Result<Vec<UseView>, Error> {
-    let system_ids: Vec<i64> = rows.iter().map(|r| r.system_id).collect();
-    let api_ids: Vec<i64> = rows.iter().map(|r| r.api_id).collect();
-    let version_ids: Vec<i64> = rows.iter().filter_map(|r| r.version_id).collect();
-    let systems: HashMap<i64, SystemRecord> =
+    let system_ids: Vec<SystemId> = rows.iter().map(|r| r.system_id).collect();
+    let api_ids: Vec<ApiId> = rows.iter().map(|r| r.api_id).collect();
+    let version_ids: Vec<VersionId> = rows.iter().filter_map(|r| r.version_id).collect();
+    let systems: HashMap<SystemId, SystemRecord> =
         systems::visible_records_by_ids(c, visible, &system_ids)?
             .into_iter()
             .map(|s| (s.system.id, s))
@@ -226,7 +226,7 @@ pub fn remove(cat: &Catalogue, who: &Principal, system: &str, api: &str) -> Resu
 pub fn deprecation_warnings(
     c: &mut Conn,
     visible: &Visible,
-    api_id: i64,
+    api_id: ApiId,
 ) -> Result<Vec<String>, Error> {
     let rows = relations::consumptions_of_api(c, api_id, None)?;
     Ok(views(c, visible, rows)?

@@ -11,7 +11,7 @@ pub use super::publish::{LinkEntry, Outcome, content_hash, label_for};
 use super::{Catalogue, Original};
 use crate::auth::Principal;
 use crate::auth::policy::{Visible, require_owner};
-use crate::domain::{CompatPolicy, VersionLabel};
+use crate::domain::{CompatPolicy, VersionId, VersionLabel};
 use crate::error::{Code, Error};
 use crate::store::apis::{self, ApiRecord};
 use crate::store::evaluations::{self, EvaluationRow};
@@ -147,7 +147,7 @@ pub fn publish(
         }
     }
     let warnings = match &published.changes {
-        Some(changes) if published.api.api.compatibility() == CompatPolicy::Warn => {
+        Some(changes) if published.api.api.compatibility == CompatPolicy::Warn => {
             changes.report().breaking_lines()
         }
         _ => Vec::new(),
@@ -167,7 +167,7 @@ pub fn publish(
 fn in_force(
     cat: &Catalogue,
     c: &mut Conn,
-    version_id: i64,
+    version_id: VersionId,
 ) -> Result<Option<EvaluationRow>, Error> {
     let id = &cat.standard.identity;
     Ok(evaluations::in_force(

@@ -22,9 +22,10 @@ const MIN_MRR: f64 = 0.73;
 const MIN_RECALL: f64 = 0.71;
 
 fn corpus() -> Option<PathBuf> {
-    let tar =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/apis-guru-2022.tar.zst");
-    tar.is_file().then_some(tar)
+    pac_testkit::shared_path(
+        "judged_queries_keep_their_relevance",
+        "corpora/apis-guru-2022.tar.zst",
+    )
 }
 
 /// The latest version folder of each API of the corpus, by the slug `pac import` gives it.
@@ -69,9 +70,6 @@ fn latest_versions(apis: &Path) -> BTreeMap<String, (PathBuf, String)> {
 #[test]
 fn judged_queries_keep_their_relevance() {
     let Some(tar) = corpus() else {
-        eprintln!(
-            "SKIPPED: relevance test (../shared/corpora/apis-guru-2022.tar.zst is not there)"
-        );
         return;
     };
     let judged_file =

@@ -3,7 +3,8 @@
 //!
 //! PostgreSQL comes from `PAC_TEST_DATABASE_URL` when set, else from a temporary cluster started once
 //! per test binary when PostgreSQL's binaries are installed (as the `postgres` user when running as
-//! root). Where neither is available the PostgreSQL variants print a loud SKIPPED line and return.
+//! root). Where neither is available the PostgreSQL variants print a loud SKIPPED line and return,
+//! or fail under `PAC_REQUIRE_ALL=1` (CI).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,8 +63,9 @@ impl TestStore {
             }
             Backend::Postgres => {
                 let Some(admin_url) = postgres_admin_url() else {
-                    eprintln!(
-                        "SKIPPED: PostgreSQL variant of this test (set PAC_TEST_DATABASE_URL or install PostgreSQL's server binaries)"
+                    pac_testkit::skip(
+                        "the PostgreSQL variant of this test",
+                        "set PAC_TEST_DATABASE_URL or install PostgreSQL's server binaries",
                     );
                     return None;
                 };
@@ -121,7 +123,10 @@ fn postgres_admin_url() -> Option<String> {
         match start_cluster() {
             Ok(url) => Some(url),
             Err(why) => {
-                eprintln!("SKIPPED: no temporary PostgreSQL cluster: {why}");
+                pac_testkit::skip(
+                    "the PostgreSQL variants",
+                    &format!("no temporary PostgreSQL cluster: {why}"),
+                );
                 None
             }
         }

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod pointer;
 pub mod refs;
 mod repair;
+pub mod sniff;
 mod source;
 mod summary;
 pub mod swagger2;

@@ -27,7 +27,7 @@ pub fn parse(file: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, SpecEr
         .file(file));
     }
     let text = decode(file, bytes)?;
-    if super::input::sniff(text.as_bytes()) == super::input::Sniffed::Json {
+    if super::sniff::sniff(text.as_bytes()) == super::sniff::Sniffed::Json {
         check_json_depth(file, text, limits.max_depth)?;
         match serde_json::from_str::<Value>(text) {
             Ok(value) => {

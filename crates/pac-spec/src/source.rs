@@ -102,8 +102,8 @@ impl MemorySource {
             total: 0,
             limits,
         };
-        let kind = super::input::sniff(bytes);
-        if kind == super::input::Sniffed::Zip {
+        let kind = super::sniff::sniff(bytes);
+        if kind == super::sniff::Sniffed::Zip {
             let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
                 .map_err(|e| archive_error(format!("bad zip: {e}")))?;
             for i in 0..zip.len() {
@@ -121,7 +121,7 @@ impl MemorySource {
                 }
                 out.add(&name, &mut entry)?;
             }
-        } else if kind == super::input::Sniffed::TarGz {
+        } else if kind == super::sniff::Sniffed::TarGz {
             let gz = flate2::read::GzDecoder::new(bytes);
             let mut tar = tar::Archive::new(gz);
             let entries = tar

@@ -15,7 +15,7 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::model::{Category, Level, Severity, View};
+use super::model::{Category, Level, RulesetError, Severity, View};
 use crate::format::Format;
 
 /// A ruleset file.
@@ -160,23 +160,32 @@ pub(super) struct Text(pub String);
 /// A struct that must be written as a mapping: serde's derive also takes a list, by position.
 pub(super) struct Mapping<T>(pub T);
 
-/// The ruleset document (YAML already read) in its shape, or where and why it is not:
-/// `(place, message)`, the place empty for the whole document.
-pub(super) fn read(doc: Value) -> Result<RulesetFile, (String, String)> {
+/// Rulesets are small; anything bigger is a mistake or an attack.
+const MAX_RULESET_BYTES: usize = 2 * 1024 * 1024;
+
+/// Ruleset text (YAML or JSON) named `source_name`, in its shape; or what is wrong, where.
+pub(super) fn read(source_name: &str, text: &str) -> Result<RulesetFile, RulesetError> {
+    let error = |at: &str, message: String| RulesetError::new(source_name, at, message);
+    if text.len() > MAX_RULESET_BYTES {
+        return Err(error("file", "a ruleset may be at most 2 MiB".to_owned()));
+    }
+    let doc: Value = serde_saphyr::from_str(text)
+        .map_err(|e| error("file", format!("not YAML or JSON: {e}")))?;
+    if !doc.is_object() {
+        return Err(error("file", "a ruleset is a mapping".to_owned()));
+    }
     serde_path_to_error::deserialize(doc).map_err(|e| {
-        let path = match e.path().to_string() {
-            root if root == "." => String::new(),
-            path => path,
-        };
+        let path = e.path().to_string();
         let message = e.inner().to_string();
         // serde names a missing key in its message, at the mapping that lacks it.
         match message
             .strip_prefix("missing field `")
             .and_then(|m| m.strip_suffix('`'))
         {
-            Some(key) if path.is_empty() => (key.to_owned(), "is required".to_owned()),
-            Some(key) => (format!("{path}.{key}"), "is required".to_owned()),
-            None => (path, message),
+            Some(key) if path == "." => error(key, "is required".to_owned()),
+            Some(key) => error(&format!("{path}.{key}"), "is required".to_owned()),
+            None if path == "." => error("file", message),
+            None => error(&path, message),
         }
     })
 }

@@ -5,10 +5,14 @@
 //! No file is read here. `extends` reaches the built-in rulesets, and files only through the
 //! caller's [`RulesetFiles`] (the command line's); a URL is refused, never fetched.
 
-use pac_jsonpath::JsonPath;
-use serde_json::Value;
+use std::borrow::Cow;
 
-use super::file::{self, Alias, Aliases, ExtendMode, RuleBody, RuleEntry, RulePac, RulesetPac};
+use pac_jsonpath::JsonPath;
+use serde_json::{Map, Value};
+
+use super::file::{
+    self, Alias, Aliases, ExtendMode, RuleBody, RuleEntry, RulePac, RulesetPac, ThenDef,
+};
 use super::model::{
     Field, Given, Guidance, Identity, Level, Rule, Ruleset, RulesetError, Severity, Then,
     Unsupported, View,
@@ -97,11 +101,7 @@ pub fn built_in_names() -> String {
 }
 
 fn err(source_name: &str, at: impl Into<String>, message: impl Into<String>) -> RulesetError {
-    RulesetError {
-        source_name: source_name.to_owned(),
-        at: at.into(),
-        message: message.into(),
-    }
+    RulesetError::new(source_name, at, message)
 }
 
 /// Extends may nest, but not forever and not in a circle.
@@ -110,9 +110,6 @@ const MAX_EXTENDS_DEPTH: usize = 8;
 /// Aliases may refer to aliases, but not forever.
 const MAX_ALIAS_DEPTH: usize = 8;
 
-/// Rulesets are small; anything bigger is a mistake or an attack.
-const MAX_RULESET_BYTES: usize = 2 * 1024 * 1024;
-
 /// Loads one ruleset; `chain` names it and the rulesets that extend it, down from the first.
 fn load(
     source_name: &str,
@@ -120,110 +117,31 @@ fn load(
     resolver: Resolver<'_>,
     chain: &mut Vec<String>,
 ) -> Result<Ruleset, RulesetError> {
-    if text.len() > MAX_RULESET_BYTES {
-        return Err(err(source_name, "file", "a ruleset may be at most 2 MiB"));
-    }
-    let doc: Value = serde_saphyr::from_str(text)
-        .map_err(|e| err(source_name, "file", format!("not YAML or JSON: {e}")))?;
-    if !doc.is_object() {
-        return Err(err(source_name, "file", "a ruleset is a mapping"));
-    }
-    let file = file::read(doc).map_err(|(at, message)| {
-        let at = if at.is_empty() { "file".to_owned() } else { at };
-        err(source_name, at, message)
-    })?;
-
+    let file = file::read(source_name, text)?;
     let pac = file.x_pac.map(|p| p.0);
     let mut out = Ruleset {
         identity: identity(source_name, pac.as_ref()),
         view: pac.and_then(|p| p.view).unwrap_or(View::Original),
         formats: file.formats.map(|f| f.0),
         rules: Vec::new(),
-        unsupported: Vec::new(),
+        unsupported: unhonoured(source_name, &file.others)?,
     };
-
-    for key in file.others.keys() {
-        match key.as_str() {
-            "functions" | "functionsDir" => out.unsupported.push(Unsupported {
-                rule: format!("({key})"),
-                reason: "custom JavaScript functions cannot run in pac; rules that use them are listed separately".to_owned(),
-                must: false,
-            }),
-            "overrides" => out.unsupported.push(Unsupported {
-                rule: "(overrides)".to_owned(),
-                reason: "file-pattern overrides are not supported; set severities under rules instead".to_owned(),
-                must: false,
-            }),
-            other if other.starts_with("x-") => {}
-            other => {
-                return Err(err(
-                    source_name,
-                    other,
-                    "unknown ruleset key (expected extends, rules, aliases, formats, documentationUrl, description)",
-                ));
-            }
-        }
-    }
-
     // Inherited rules first, in the order the rulesets are listed.
     let extends = file.extends.map(|e| e.0).unwrap_or_default();
     for (i, (name, mode)) in extends.into_iter().enumerate() {
-        let at = format!("extends[{i}]");
-        let (parent_name, text, parent_resolver) =
-            parent(source_name, &name, resolver).map_err(|m| err(source_name, &at, m))?;
-        if chain.contains(&parent_name) {
-            return Err(err(
-                source_name,
-                &at,
-                format!(
-                    "rulesets extend each other in a circle: {} -> {parent_name}",
-                    chain.join(" -> ")
-                ),
-            ));
-        }
-        if chain.len() > MAX_EXTENDS_DEPTH {
-            return Err(err(
-                source_name,
-                &at,
-                format!("rulesets extend each other more than {MAX_EXTENDS_DEPTH} deep"),
-            ));
-        }
-        chain.push(parent_name.clone());
-        let parent =
-            load(&parent_name, &text, parent_resolver, chain).map_err(|e| RulesetError {
-                at: format!("{at} -> {}", e.at),
-                ..e
-            })?;
-        chain.pop();
-        for mut rule in parent.rules {
-            match mode {
-                ExtendMode::Off => rule.severity = Severity::Off,
-                ExtendMode::Recommended if !rule.recommended => rule.severity = Severity::Off,
-                _ => {}
-            }
-            out.rules.retain(|r| r.name != rule.name);
-            out.rules.push(rule);
-        }
-        for u in parent.unsupported {
-            if !out.unsupported.iter().any(|x| x.rule == u.rule) {
-                out.unsupported.push(u);
-            }
-        }
-        if out.formats.is_none() {
-            out.formats = parent.formats;
-        }
+        let parent = load_parent(source_name, i, &name, resolver, chain)?;
+        inherit(&mut out, parent, mode);
     }
-
     let aliases = file.aliases.unwrap_or(Aliases(Vec::new()));
     for (name, entry) in file.rules.map(|r| r.0).unwrap_or_default() {
-        let at = format!("rules.{name}");
         match entry {
             RuleEntry::Severity(severity) => {
-                let rule = out
-                    .rules
-                    .iter_mut()
-                    .find(|r| r.name == name)
-                    .ok_or_else(|| err(source_name, &at, "no inherited rule has this name"))?;
+                let rule = inherited(
+                    source_name,
+                    &mut out,
+                    &name,
+                    "no inherited rule has this name",
+                )?;
                 match severity {
                     Some(s) => rule.severity = s,
                     None if rule.severity == Severity::Off => rule.severity = Severity::Warn,
@@ -231,17 +149,12 @@ fn load(
                 }
             }
             RuleEntry::Body(body) if body.given.is_none() && body.then.is_none() => {
-                let rule = out
-                    .rules
-                    .iter_mut()
-                    .find(|r| r.name == name)
-                    .ok_or_else(|| {
-                        err(
-                            source_name,
-                            &at,
-                            "a rule needs given and then (or must name an inherited rule)",
-                        )
-                    })?;
+                let rule = inherited(
+                    source_name,
+                    &mut out,
+                    &name,
+                    "a rule needs given and then (or must name an inherited rule)",
+                )?;
                 if let Some(s) = body.severity {
                     rule.severity = s;
                 }
@@ -255,9 +168,19 @@ fn load(
             RuleEntry::Body(body) => {
                 out.rules.retain(|r| r.name != name);
                 out.unsupported.retain(|u| u.rule != name);
-                match define(source_name, &name, *body, &aliases)? {
-                    Defined::Rule(r) => out.rules.push(*r),
-                    Defined::Unsupported(u) => out.unsupported.push(u),
+                // A MUST rule of a standard that cannot run withholds the kitemark (see `score`).
+                let must = body
+                    .x_pac
+                    .as_ref()
+                    .is_some_and(|p| p.0.level == Level::Must);
+                match define(source_name, &name, *body, &aliases) {
+                    Ok(rule) => out.rules.push(rule),
+                    Err(NotRun::Unsupported(reason)) => out.unsupported.push(Unsupported {
+                        rule: name,
+                        reason,
+                        must,
+                    }),
+                    Err(NotRun::Invalid(e)) => return Err(e),
                 }
             }
         }
@@ -276,15 +199,85 @@ fn identity(source_name: &str, pac: Option<&RulesetPac>) -> Identity {
     }
 }
 
+/// The top-level keys that are not Spectral's core: what pac cannot honour is reported as
+/// unsupported, `x-` keys are left alone, anything else is a mistake.
+fn unhonoured(
+    source_name: &str,
+    others: &Map<String, Value>,
+) -> Result<Vec<Unsupported>, RulesetError> {
+    let mut out = Vec::new();
+    for key in others.keys() {
+        match key.as_str() {
+            "functions" | "functionsDir" => out.push(Unsupported {
+                rule: format!("({key})"),
+                reason: "custom JavaScript functions cannot run in pac; rules that use them are listed separately".to_owned(),
+                must: false,
+            }),
+            "overrides" => out.push(Unsupported {
+                rule: "(overrides)".to_owned(),
+                reason: "file-pattern overrides are not supported; set severities under rules instead".to_owned(),
+                must: false,
+            }),
+            other if other.starts_with("x-") => {}
+            other => {
+                return Err(err(
+                    source_name,
+                    other,
+                    "unknown ruleset key (expected extends, rules, aliases, formats, documentationUrl, description)",
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The ruleset entry `i` of `extends` names, loaded; an error inside it names that ruleset,
+/// and the entry that led there.
+fn load_parent(
+    source_name: &str,
+    i: usize,
+    name: &str,
+    resolver: Resolver<'_>,
+    chain: &mut Vec<String>,
+) -> Result<Ruleset, RulesetError> {
+    let at = format!("extends[{i}]");
+    let (parent_name, text, parent_resolver) =
+        find_parent(source_name, name, resolver).map_err(|m| err(source_name, &at, m))?;
+    if chain.contains(&parent_name) {
+        return Err(err(
+            source_name,
+            &at,
+            format!(
+                "rulesets extend each other in a circle: {} -> {parent_name}",
+                chain.join(" -> ")
+            ),
+        ));
+    }
+    if chain.len() > MAX_EXTENDS_DEPTH {
+        return Err(err(
+            source_name,
+            &at,
+            format!("rulesets extend each other more than {MAX_EXTENDS_DEPTH} deep"),
+        ));
+    }
+    chain.push(parent_name.clone());
+    let parent = load(&parent_name, &text, parent_resolver, chain).map_err(|e| RulesetError {
+        at: format!("{at} -> {}", e.at),
+        ..e
+    })?;
+    chain.pop();
+    Ok(parent)
+}
+
 /// The ruleset `extends` names: its source name, its text, and what its own `extends` may
 /// reach; or why it cannot be had.
-fn parent<'a>(
+fn find_parent<'a>(
     source_name: &str,
     name: &str,
     resolver: Resolver<'a>,
-) -> Result<(String, String, Resolver<'a>), String> {
+) -> Result<(String, Cow<'static, str>, Resolver<'a>), String> {
     if let Some((_, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) {
-        return Ok((name.to_owned(), (*text).to_owned(), Resolver::BuiltIn));
+        return Ok((name.to_owned(), Cow::Borrowed(text), Resolver::BuiltIn));
     }
     if name.contains("://") {
         return Err(format!(
@@ -298,113 +291,97 @@ fn parent<'a>(
         )),
         Resolver::Files(files) => {
             let (shown, text) = files.read(source_name, name)?;
-            Ok((shown, text, resolver))
+            Ok((shown, Cow::Owned(text), resolver))
         }
     }
 }
 
-enum Defined {
-    Rule(Box<Rule>),
-    Unsupported(Unsupported),
+/// Adds an extended ruleset's rules (later ones replace earlier ones of the same name), with
+/// `mode` applied, and what it cannot run.
+fn inherit(out: &mut Ruleset, parent: Ruleset, mode: ExtendMode) {
+    for mut rule in parent.rules {
+        match mode {
+            ExtendMode::Off => rule.severity = Severity::Off,
+            ExtendMode::Recommended if !rule.recommended => rule.severity = Severity::Off,
+            _ => {}
+        }
+        out.rules.retain(|r| r.name != rule.name);
+        out.rules.push(rule);
+    }
+    for u in parent.unsupported {
+        if !out.unsupported.iter().any(|x| x.rule == u.rule) {
+            out.unsupported.push(u);
+        }
+    }
+    if out.formats.is_none() {
+        out.formats = parent.formats;
+    }
 }
 
-/// A rule definition checked: a rule, or, when it needs what pac cannot run, the reason.
+/// The inherited rule an entry of `rules` changes.
+fn inherited<'r>(
+    source_name: &str,
+    out: &'r mut Ruleset,
+    name: &str,
+    missing: &str,
+) -> Result<&'r mut Rule, RulesetError> {
+    out.rules
+        .iter_mut()
+        .find(|r| r.name == name)
+        .ok_or_else(|| err(source_name, format!("rules.{name}"), missing))
+}
+
+/// Why a rule definition gives no rule.
+enum NotRun {
+    /// The ruleset is wrong.
+    Invalid(RulesetError),
+    /// The rule needs what pac does not have; the reason, with its place.
+    Unsupported(String),
+}
+
+impl From<RulesetError> for NotRun {
+    fn from(e: RulesetError) -> NotRun {
+        NotRun::Invalid(e)
+    }
+}
+
+/// A rule definition checked.
 fn define(
     source_name: &str,
     name: &str,
     body: RuleBody,
     aliases: &Aliases,
-) -> Result<Defined, RulesetError> {
+) -> Result<Rule, NotRun> {
     let at = format!("rules.{name}");
     if let Some(key) = body.others.keys().find(|k| !k.starts_with("x-")) {
-        return Err(err(source_name, format!("{at}.{key}"), "unknown rule key"));
+        return Err(err(source_name, format!("{at}.{key}"), "unknown rule key").into());
     }
     let severity = body.severity.unwrap_or(Severity::Warn);
     let paths = match body.given {
         Some(paths) if !paths.0.is_empty() => paths.0,
         _ => {
-            return Err(err(
-                source_name,
-                format!("{at}.given"),
-                "a JSONPath or a list of them is required",
-            ));
+            let message = "a JSONPath or a list of them is required";
+            return Err(err(source_name, format!("{at}.given"), message).into());
         }
     };
     let thens = match body.then {
         Some(thens) if !thens.0.is_empty() => thens.0,
         _ => {
-            return Err(err(
-                source_name,
-                format!("{at}.then"),
-                "a mapping or a list of mappings is required",
-            ));
+            let message = "a mapping or a list of mappings is required";
+            return Err(err(source_name, format!("{at}.then"), message).into());
         }
     };
-    let pac = body.x_pac.map(|p| p.0);
-    // A MUST rule of a standard that cannot run withholds the kitemark (see `score`).
-    let must = pac.as_ref().is_some_and(|p| p.level == Level::Must);
-    let unsupported = |reason: String| {
-        Ok(Defined::Unsupported(Unsupported {
-            rule: name.to_owned(),
-            reason,
-            must,
-        }))
-    };
-
-    let mut given = Vec::new();
-    for path in &paths {
-        let expanded = expand_alias(path, aliases, &mut Vec::new())
-            .map_err(|message| err(source_name, format!("{at}.given"), message))?;
-        for (expanded, formats) in expanded {
-            // A path pac cannot evaluate makes this rule unsupported, not the whole ruleset; a
-            // path that is wrong is an error in the ruleset.
-            let path = match JsonPath::parse(&expanded) {
-                Ok(path) => path,
-                Err(e) if e.unsupported => {
-                    return unsupported(format!("{at}.given {expanded:?}: {e}"));
-                }
-                Err(e) => {
-                    return Err(err(
-                        source_name,
-                        format!("{at}.given"),
-                        format!("{expanded:?}: {e}"),
-                    ));
-                }
-            };
-            given.push(Given { path, formats });
-        }
-    }
-
-    let mut then = Vec::new();
-    for (i, t) in thens.into_iter().enumerate() {
-        let tat = format!("{at}.then[{i}]");
-        let field = match t.field {
-            None => Field::Node,
-            Some(f) if f == "@key" => Field::Keys,
-            Some(f) if f.starts_with('$') => match JsonPath::parse(&f) {
-                Ok(path) => Field::Path(path),
-                Err(e) if e.unsupported => return unsupported(format!("{tat}.field {f:?}: {e}")),
-                Err(e) => return Err(err(source_name, format!("{tat}.field"), e.to_string())),
-            },
-            Some(f) => Field::Member(member_path(&f)),
-        };
-        match Function::build(&t.function, &t.function_options) {
-            Ok(Some(function)) => then.push(Then { field, function }),
-            Ok(None) => {
-                return unsupported(format!(
-                    "{tat}.function: function {:?} is not available in pac",
-                    t.function
-                ));
-            }
-            Err(message) => return unsupported(format!("{tat}.functionOptions: {message}")),
-        }
-    }
-
-    let guidance = match pac {
+    let given = givens(source_name, &at, &paths, aliases)?;
+    let then = thens
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| then(source_name, &format!("{at}.then[{i}]"), t))
+        .collect::<Result<_, _>>()?;
+    let guidance = match body.x_pac {
         None => None,
-        Some(pac) => Some(guidance(source_name, &at, pac, severity)?),
+        Some(pac) => Some(guidance(source_name, &at, pac.0, severity)?),
     };
-    Ok(Defined::Rule(Box::new(Rule {
+    Ok(Rule {
         name: name.to_owned(),
         description: body.description,
         message: body.message,
@@ -415,7 +392,63 @@ fn define(
         recommended: body.recommended.unwrap_or(true),
         resolved: body.resolved.unwrap_or(true),
         guidance,
-    })))
+    })
+}
+
+/// A rule's `given` paths (`at` is the rule's place), aliases expanded.
+fn givens(
+    source_name: &str,
+    at: &str,
+    paths: &[String],
+    aliases: &Aliases,
+) -> Result<Vec<Given>, NotRun> {
+    let mut given = Vec::new();
+    for path in paths {
+        let expanded = expand_alias(path, aliases, &mut Vec::new())
+            .map_err(|message| err(source_name, format!("{at}.given"), message))?;
+        for (expanded, formats) in expanded {
+            // A path pac cannot evaluate makes this rule unsupported, not the whole ruleset; a
+            // path that is wrong is an error in the ruleset.
+            let path = match JsonPath::parse(&expanded) {
+                Ok(path) => path,
+                Err(e) if e.unsupported => {
+                    return Err(NotRun::Unsupported(format!("{at}.given {expanded:?}: {e}")));
+                }
+                Err(e) => {
+                    let message = format!("{expanded:?}: {e}");
+                    return Err(err(source_name, format!("{at}.given"), message).into());
+                }
+            };
+            given.push(Given { path, formats });
+        }
+    }
+    Ok(given)
+}
+
+/// One `then` of a rule (`at` is its place, `rules.name.then[i]`).
+fn then(source_name: &str, at: &str, t: ThenDef) -> Result<Then, NotRun> {
+    let field = match t.field {
+        None => Field::Node,
+        Some(f) if f == "@key" => Field::Keys,
+        Some(f) if f.starts_with('$') => match JsonPath::parse(&f) {
+            Ok(path) => Field::Path(path),
+            Err(e) if e.unsupported => {
+                return Err(NotRun::Unsupported(format!("{at}.field {f:?}: {e}")));
+            }
+            Err(e) => return Err(err(source_name, format!("{at}.field"), e.to_string()).into()),
+        },
+        Some(f) => Field::Member(member_path(&f)),
+    };
+    match Function::build(&t.function, &t.function_options) {
+        Ok(Some(function)) => Ok(Then { field, function }),
+        Ok(None) => Err(NotRun::Unsupported(format!(
+            "{at}.function: function {:?} is not available in pac",
+            t.function
+        ))),
+        Err(message) => Err(NotRun::Unsupported(format!(
+            "{at}.functionOptions: {message}"
+        ))),
+    }
 }
 
 /// A standard's rule says what it is by its level and its severity alike; they must agree.

@@ -182,6 +182,20 @@ pub struct RulesetError {
     pub message: String,
 }
 
+impl RulesetError {
+    pub(crate) fn new(
+        source_name: &str,
+        at: impl Into<String>,
+        message: impl Into<String>,
+    ) -> RulesetError {
+        RulesetError {
+            source_name: source_name.to_owned(),
+            at: at.into(),
+            message: message.into(),
+        }
+    }
+}
+
 impl Ruleset {
     /// The rules that run (severity other than off).
     pub fn enabled(&self) -> impl Iterator<Item = &Rule> {
