@@ -4,6 +4,7 @@
 mod support;
 
 mod catalogue;
+mod changes;
 mod compat;
 mod import;
 mod interop;
