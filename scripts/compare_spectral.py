@@ -45,7 +45,7 @@ SPEED_TARGET = 50.0  # pac must be this many times faster (wall time)
 
 
 def unreadable_reason(path):
-    """Why pac's loader would refuse this file (mirrors src/spec/parse.rs), or None if it is fine."""
+    """Why pac's loader would refuse this file (mirrors crates/pac-spec/src/parse.rs), or None if it is fine."""
     with open(path, "rb") as f:
         data = f.read()
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):

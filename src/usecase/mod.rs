@@ -30,10 +30,32 @@ use std::sync::Arc;
 use pac_lint::Ruleset;
 use pac_spec::Limits;
 
+use crate::domain::{
+    MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, Slug, Visibility, check_optional_text, check_text,
+};
+use crate::error::Error;
 use crate::search::Search;
 use crate::store::Store;
 use crate::store::relations::Claims;
 use conformance::Recheck;
+
+/// Checks what every named entry (organisation, system, contract) says about itself: its slug, its
+/// name and its description; and its visibility, public unless it says otherwise.
+fn check_entry(
+    slug: &str,
+    name: &str,
+    description: Option<&str>,
+    visibility: Option<&str>,
+) -> Result<(Slug, Visibility), Error> {
+    let slug = Slug::parse("slug", slug)?;
+    check_text("name", name, MAX_NAME_CHARS)?;
+    check_optional_text("description", description, MAX_DESCRIPTION_CHARS)?;
+    let visibility = visibility
+        .map(Visibility::parse)
+        .transpose()?
+        .unwrap_or(Visibility::Public);
+    Ok((slug, visibility))
+}
 
 /// One original file of a published description, exactly as published.
 #[derive(Debug)]

@@ -46,13 +46,8 @@ pub struct UpdateOrganisation {
 
 impl CreateOrganisation {
     fn parse(&self) -> Result<(Slug, OrgKind), Error> {
-        let slug = Slug::parse("slug", &self.slug)?;
-        check_text("name", &self.name, MAX_NAME_CHARS)?;
-        check_optional_text(
-            "description",
-            self.description.as_deref(),
-            MAX_DESCRIPTION_CHARS,
-        )?;
+        let (slug, _) =
+            super::check_entry(&self.slug, &self.name, self.description.as_deref(), None)?;
         let kind = OrgKind::parse(&self.kind)?;
         if let Some(h) = &self.homepage {
             check_url("homepage", h)?;

@@ -43,20 +43,12 @@ pub struct UpdateSystem {
 
 impl CreateSystem {
     fn validate(&self) -> Result<(Slug, Visibility), Error> {
-        let slug = Slug::parse("slug", &self.slug)?;
-        check_text("name", &self.name, MAX_NAME_CHARS)?;
-        check_optional_text(
-            "description",
+        super::check_entry(
+            &self.slug,
+            &self.name,
             self.description.as_deref(),
-            MAX_DESCRIPTION_CHARS,
-        )?;
-        let visibility = self
-            .visibility
-            .as_deref()
-            .map(Visibility::parse)
-            .transpose()?
-            .unwrap_or(Visibility::Public);
-        Ok((slug, visibility))
+            self.visibility.as_deref(),
+        )
     }
 }
 
