@@ -2,7 +2,7 @@
 //!
 //! A [`Ruleset`] (Spectral's format, see [`ruleset`]) says which nodes to look at (`given`, a
 //! JSONPath, see [`pac_jsonpath`]) and what to check there (`then`, a [`functions::Function`]).
-//! [`lint`] runs every enabled rule over a [`Target`] and returns the findings with their JSON
+//! [`lint()`] runs every enabled rule over a [`Target`] and returns the findings with their JSON
 //! pointer and line and column, plus, per rule, how many targets it checked and how many
 //! failed: [`score`] turns those counts into the police standard's score and kitemark.
 //!
@@ -12,7 +12,7 @@
 //! ruleset arrives as text, and whatever its `extends` names beyond the built-in rulesets is
 //! read by the caller ([`ruleset::RulesetFiles`]).
 //!
-//! The modules, in the order data flows: [`ruleset`] (read and check a ruleset), [`lint`]
+//! The modules, in the order data flows: [`ruleset`] (read and check a ruleset), `lint`
 //! (run it, with `context` for what functions may ask), [`functions`] (Spectral's core
 //! functions, dispatching to `oas` for `spectral:oas`'s, both using `schema` for JSON Schema),
 //! then [`score`] and [`render`].

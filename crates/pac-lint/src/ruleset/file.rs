@@ -281,12 +281,14 @@ impl<'de> Deserialize<'de> for Text {
 
 impl<'de> Deserialize<'de> for ExtendMode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Value::deserialize(d)?
-            .as_str()
-            .and_then(extend_mode)
-            .ok_or_else(|| {
-                de::Error::custom("the second item of [name, mode] must be all, recommended or off")
-            })
+        let value = Value::deserialize(d)?;
+        // YAML 1.1 reads an unquoted `off` as false; Spectral (YAML 1.2) reads it as the word.
+        if value == Value::Bool(false) {
+            return Ok(ExtendMode::Off);
+        }
+        value.as_str().and_then(extend_mode).ok_or_else(|| {
+            de::Error::custom("the second item of [name, mode] must be all, recommended or off")
+        })
     }
 }
 

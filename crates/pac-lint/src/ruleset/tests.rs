@@ -381,3 +381,14 @@ fn extends_reads_files_through_the_caller_and_never_fetches() {
     assert_eq!(e.at, "extends[0]");
     assert!(e.message.contains("command line"), "{e}");
 }
+
+#[test]
+fn an_unquoted_off_in_extends_means_off() {
+    // YAML 1.1 reads `off` as false; the author meant Spectral's mode.
+    let off = parse("extends: [[spectral:oas, off]]\n").unwrap();
+    assert!(off.enabled().next().is_none(), "every rule is off");
+    let all = parse("extends: [[spectral:oas, all]]\n").unwrap();
+    assert!(all.enabled().count() > off.enabled().count());
+    let e = error("extends: [[spectral:oas, true]]\n");
+    assert_eq!(e.at, "extends[0][1]");
+}
