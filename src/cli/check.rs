@@ -13,11 +13,12 @@ use pac_lint::{Ruleset, RulesetError, Severity, View};
 use pac_spec::{Description, Limits};
 
 use super::pretty;
-use crate::auth::policy::Visible;
+use crate::auth::Principal;
 use crate::config::{ConformArgs, DiffArgs, DiffFormat, LintArgs, LintFormat, StoreArgs};
 use crate::domain::Slug;
 use crate::error::{Code, Error};
 use crate::store::{Database, Store};
+use crate::usecase::{self, Catalogue};
 
 /// A description named on the command line.
 fn load_file(path: &Path, limits: &Limits) -> Result<Description, Error> {
@@ -148,22 +149,21 @@ fn load_contract(
         ));
     }
     let store = Store::open(database, 1)?;
-    store.read(|c| {
-        let contract = crate::store::contracts::find_visible(c, &Visible::All, slug)?
-            .ok_or_else(|| {
-                Error::invalid_at(
-                    Code::ContractNotFound,
-                    format!(
-                        "--contract {given:?} is not a file, and the store at {} has no contract {slug}",
-                        store.database().describe()
-                    ),
-                    "/contract",
-                )
-            })?;
-        let version = crate::store::contracts::get_version(c, &contract.contract, label)?;
-        let desc = crate::store::descriptions::of_contract_version(c, &version, limits)?;
-        Ok((format!("{slug} {}", version.version), desc))
-    })
+    let described = store.database().describe();
+    let catalogue = Catalogue::with_built_in_standard(store, limits.clone())?;
+    // The operator of the command line sees every contract.
+    let who = Principal::System;
+    if let Err(Error::NotFound(_)) = usecase::contracts::get(&catalogue, &who, slug) {
+        return Err(Error::invalid_at(
+            Code::ContractNotFound,
+            format!(
+                "--contract {given:?} is not a file, and the store at {described} has no contract {slug}"
+            ),
+            "/contract",
+        ));
+    }
+    let (version, desc) = usecase::contracts::description(&catalogue, &who, slug, label)?;
+    Ok((format!("{slug} {}", version.version), desc))
 }
 
 pub(super) fn lint(args: LintArgs) -> Result<ExitCode, Error> {

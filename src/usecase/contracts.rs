@@ -231,6 +231,23 @@ pub fn original(
     })
 }
 
+/// The description of one version of a contract (`latest` for the newest), read back from its
+/// original files.
+pub fn description(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+    label: &str,
+) -> Result<(ContractVersionRow, Description), Error> {
+    let visible = Visible::for_principal(who);
+    cat.store.read(|c| {
+        let contract = contracts::get_visible(c, &visible, slug)?;
+        let version = contracts::get_version(c, &contract.contract, label)?;
+        let desc = crate::store::descriptions::of_contract_version(c, &version, &cat.limits)?;
+        Ok((version, desc))
+    })
+}
+
 /// The claims to implement a contract (any of its versions) that the caller may see.
 pub fn implementations(
     cat: &Catalogue,
