@@ -122,6 +122,11 @@ impl<'a> Cx<'a> {
     /// Follows `$ref`s (internal ones; anything else is left as it is) to the object they name,
     /// with its pointer.
     pub fn resolve(&self, side: Side, value: &'a Value, pointer: String) -> (&'a Value, String) {
-        pac_spec::pointer::follow(self.doc(side), value, pointer, 32)
+        pac_spec::pointer::follow(
+            self.doc(side),
+            value,
+            pointer,
+            pac_spec::pointer::MAX_REF_CHAIN + 1,
+        )
     }
 }

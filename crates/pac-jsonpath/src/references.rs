@@ -12,7 +12,7 @@ use crate::location::{Key, Segment};
 
 /// A chain of refs to refs longer than this is treated as unresolvable (it is almost surely a
 /// loop, and a loop must not stall the walk).
-const MAX_REF_HOPS: usize = 32;
+const MAX_REF_HOPS: usize = pac_spec::pointer::MAX_REF_CHAIN;
 
 /// Where a ref leads: the value, and its location from the document's root.
 pub(crate) struct Target<'v> {

@@ -54,7 +54,7 @@ pub(crate) struct Ctx<'d> {
 }
 
 /// How far a chain of `$ref`s to `$ref`s is followed.
-const MAX_REF_HOPS: usize = 32;
+const MAX_REF_HOPS: usize = pac_spec::pointer::MAX_REF_CHAIN + 1;
 
 /// The largest schema that is inlined for example validation, in nodes.
 const MAX_INLINE_NODES: usize = 20_000;

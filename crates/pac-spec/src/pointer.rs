@@ -11,6 +11,11 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+/// The longest chain of references to references a loaded description may hold (`#/a` naming
+/// `#/b` naming … a definition). The loader refuses longer chains (`spec_too_deep`), so every
+/// engine that follows this many hops always reaches the definition.
+pub const MAX_REF_CHAIN: usize = 64;
+
 /// Escapes one segment: `~` becomes `~0`, `/` becomes `~1`.
 pub fn escape(segment: &str) -> Cow<'_, str> {
     if segment.contains(['~', '/']) {

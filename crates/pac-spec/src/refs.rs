@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 use serde_json::{Map, Value};
 
-use super::pointer::{at_fragment, escape, percent_decode, push_index, push_segment, unescape};
+use super::pointer::{
+    MAX_REF_CHAIN, at_fragment, escape, percent_decode, push_index, push_segment, unescape,
+};
 use super::source::{self, Source};
 use super::{Limits, Note, SourceFile, SpecError, parse, sha256_hex};
 
@@ -270,8 +272,32 @@ struct Bundler<'a> {
     used: HashMap<&'static [&'static str], HashSet<String>>,
     pending: Vec<Pending>,
     inlining: Vec<(String, String)>,
+    /// Nodes copied in place so far (path items and other objects that have no section to live
+    /// in); bounded by [`MAX_INLINED_NODES`], so references cannot multiply a document.
+    inlined_nodes: usize,
     files: &'a mut Vec<SourceFile>,
     notes: &'a mut Vec<Note>,
+}
+
+/// How many nodes copying objects in place may add to a description, in all.
+const MAX_INLINED_NODES: usize = 2_000_000;
+
+/// The nodes of `v` (objects, arrays and scalars), counted up to `cap`.
+fn count_nodes(v: &Value, cap: usize) -> usize {
+    let mut count = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > cap {
+            break;
+        }
+        match v {
+            Value::Object(m) => stack.extend(m.values()),
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    count
 }
 
 /// Whether the raw text may hold a `$ref` to anything but `#...`; false means bundling has nothing to do.
@@ -311,6 +337,7 @@ pub(crate) fn bundle(
         used: HashMap::new(),
         pending: Vec::new(),
         inlining: Vec::new(),
+        inlined_nodes: 0,
         files,
         notes,
     };
@@ -539,6 +566,16 @@ impl Bundler<'_> {
                     )
                     .file(file));
                 }
+                self.inlined_nodes += count_nodes(&target, MAX_INLINED_NODES);
+                if self.inlined_nodes > MAX_INLINED_NODES {
+                    return Err(SpecError::new(
+                        SpecCode::TooLarge,
+                        format!(
+                            "{file}: {pointer}: $ref {r}: the objects copied in place from other files add more than {MAX_INLINED_NODES} nodes to the description"
+                        ),
+                    )
+                    .file(file));
+                }
                 self.inlining.push(key);
                 Ok(Outcome::Inline(target, target_file))
             }
@@ -636,6 +673,17 @@ pub(crate) fn check_internal(
         let mut seen: Vec<&str> = Vec::new();
         let mut current = r;
         loop {
+            if seen.len() > MAX_REF_CHAIN {
+                cycle = Some(SpecError::at_pointer(
+                    SpecCode::TooDeep,
+                    file,
+                    pointer,
+                    format!(
+                        "$ref {r} starts a chain of more than {MAX_REF_CHAIN} references to references before a definition"
+                    ),
+                ));
+                return;
+            }
             if seen.contains(&current) {
                 let chain = seen.join(" -> ");
                 cycle = Some(SpecError::at_pointer(

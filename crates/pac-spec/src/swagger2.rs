@@ -49,7 +49,7 @@ struct Converter<'a> {
 /// renamings `original_pointer` knows (a parameter whose index moved because body and formData
 /// parameters left the list; the servers made of host, basePath and schemes).
 pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) -> Vec<(String, String)> {
-    inline_refs_into_paths(doc);
+    hoist_refs_into_paths(doc, notes);
     let Value::Object(mut src) = std::mem::take(doc) else {
         return Vec::new();
     };
@@ -172,28 +172,140 @@ pub(crate) fn convert(doc: &mut Value, notes: &mut Vec<Note>) -> Vec<(String, St
     c.moves
 }
 
-/// Refs into `#/paths/...` (APIs.guru de-duplicates with them) would dangle once operations are restructured,
-/// so their targets are copied in first. Bounded rounds: a chain of such refs resolves one link per round.
-fn inline_refs_into_paths(doc: &mut Value) {
-    for _ in 0..8 {
-        let mut found: Vec<(String, Value)> = Vec::new();
-        refs::each_ref(doc, &mut |r, pointer| {
-            if let Some(fragment) = r.strip_prefix('#')
-                && fragment.starts_with("/paths/")
-                && let Some(target) = super::pointer::at_fragment(doc, fragment)
-            {
-                found.push((pointer.to_owned(), target.clone()));
-            }
-        });
-        if found.is_empty() {
-            return;
+/// Refs into `#/paths/...` (APIs.guru de-duplicates with them) would dangle once operations are
+/// restructured. Their targets move to where 2.0 keeps reusable things (`definitions`,
+/// `parameters`, `responses`), leaving a reference behind, so that a schema that contains itself
+/// stays one schema instead of being copied into itself. Only a path item, which 2.0 cannot keep
+/// elsewhere, is copied in, once, and never into itself.
+fn hoist_refs_into_paths(doc: &mut Value, notes: &mut Vec<Note>) {
+    let mut targets: Vec<String> = Vec::new();
+    refs::each_ref(doc, &mut |r, _| {
+        if let Some(target) = super::pointer::local_target(r)
+            && target.starts_with("/paths/")
+            && !targets.iter().any(|t| t == target.as_ref())
+        {
+            targets.push(target.into_owned());
         }
-        for (pointer, target) in found {
-            if let Some(slot) = doc.pointer_mut(&pointer) {
-                *slot = target;
+    });
+    if targets.is_empty() {
+        return;
+    }
+    // Deepest first: hoisting an inner target leaves the pointers of the outer ones as they are.
+    targets.sort_by_key(|t| std::cmp::Reverse(t.matches('/').count()));
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for target in targets {
+        let Some(section) = hoisted_section(&target) else {
+            continue;
+        };
+        let Some(slot) = doc.pointer_mut(&target) else {
+            continue;
+        };
+        let value = std::mem::take(slot);
+        let name = free_name(doc, section, &target);
+        let new_pointer = format!("/{section}/{}", escape(&name));
+        if let Some(slot) = doc.pointer_mut(&target) {
+            *slot = json!({ "$ref": format!("#{new_pointer}") });
+        }
+        if let Value::Object(root) = doc {
+            let holder = root
+                .entry(section.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(holder) = holder {
+                holder.insert(name, value);
             }
+        }
+        renamed.push((target, new_pointer));
+    }
+    // Every reference to a moved place, or into it, follows it.
+    refs::for_each_ref(doc, &mut |r, _| {
+        let Some(target) = super::pointer::local_target(r).map(|t| t.into_owned()) else {
+            return;
+        };
+        for (from, to) in &renamed {
+            if let Some(rest) = target.strip_prefix(from.as_str())
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                *r = format!("#{to}{rest}");
+                return;
+            }
+        }
+    });
+    copy_path_items(doc, notes);
+}
+
+/// Where 2.0 keeps a reusable thing found at `pointer` inside `paths`: a schema, a parameter or a
+/// response. None for a path item or an operation.
+fn hoisted_section(pointer: &str) -> Option<&'static str> {
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    // paths, path, then a method or `parameters`.
+    let rest = segments.get(2..)?;
+    if rest.iter().any(|s| *s == "schema") {
+        return Some("definitions");
+    }
+    match rest {
+        ["parameters", _] | [_, "parameters", _] => Some("parameters"),
+        [_, "responses", _] => Some("responses"),
+        _ => None,
+    }
+}
+
+/// A name for a thing moved out of `pointer`, free in `section`: its path and place, slugged.
+fn free_name(doc: &Value, section: &str, pointer: &str) -> String {
+    let base: String = pointer
+        .trim_start_matches("/paths/")
+        .split('/')
+        .map(|s| super::pointer::unescape(s).into_owned())
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = base.trim_matches('_');
+    let taken = |name: &str| doc.get(section).and_then(|s| s.get(name)).is_some();
+    let mut name = format!("paths_{base}");
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("paths_{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// A `$ref` to another path item is copied in, once per reference; one that would contain itself is
+/// left and noted.
+fn copy_path_items(doc: &mut Value, notes: &mut Vec<Note>) {
+    let mut found: Vec<(String, String)> = Vec::new();
+    refs::each_ref(doc, &mut |r, pointer| {
+        if let Some(target) = super::pointer::local_target(r)
+            && target.starts_with("/paths/")
+        {
+            found.push((pointer.to_owned(), target.into_owned()));
+        }
+    });
+    for (pointer, target) in found {
+        let inside = pointer == target || pointer.starts_with(&format!("{target}/"));
+        let value = doc.pointer(&target).cloned();
+        match value {
+            Some(value) if !inside && !contains_path_ref(&value) => {
+                if let Some(slot) = doc.pointer_mut(&pointer) {
+                    *slot = value;
+                }
+            }
+            _ => notes.push(Note::new(
+                "ref_missing_target",
+                pointer,
+                format!("#{target}: a path item that refers into paths is not copied (it would copy references into itself)"),
+            )),
         }
     }
+}
+
+fn contains_path_ref(v: &Value) -> bool {
+    let mut found = false;
+    refs::each_ref(v, &mut |r, _| {
+        found |= r.starts_with("#/paths/");
+    });
+    found
 }
 
 fn rewrite_ref(r: &mut String, body_names: &[String]) {

@@ -243,9 +243,20 @@ paths:
 "##,
     )
     .unwrap();
-    let b = &d.normalised["paths"]["/b"]["get"]["responses"]["default"]["content"]["application/json"]
-        ["schema"];
-    assert_eq!(b["properties"]["code"]["type"], "string");
+    // The schema moved to the components, both operations refer to it: one schema, no copies.
+    let schema = |path: &str| {
+        d.normalised["paths"][path]["get"]["responses"]["default"]["content"]["application/json"]
+            ["schema"]
+            .clone()
+    };
+    let moved = "#/components/schemas/paths_a_get_responses_default_schema";
+    assert_eq!(schema("/a")["$ref"], moved);
+    assert_eq!(schema("/b")["$ref"], moved);
+    assert_eq!(
+        d.normalised["components"]["schemas"]["paths_a_get_responses_default_schema"]["properties"]
+            ["code"]["type"],
+        "string"
+    );
     assert!(d.notes.is_empty(), "{:?}", d.notes);
 }
 
@@ -872,4 +883,48 @@ fn nesting_at_the_limit_loads() {
     assert!(load_str("deep.json", &text).is_ok());
     // The same through the YAML parser (JSON is valid YAML flow syntax; force it down that path).
     assert!(load_str("deep.yaml", &format!("# yaml\n{yaml_text}")).is_ok());
+}
+
+fn nodes(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Object(m) => 1 + m.values().map(nodes).sum::<usize>(),
+        serde_json::Value::Array(a) => 1 + a.iter().map(nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Reference graphs built to exhaust a careless reader load without being multiplied: the
+/// normalised document is about as big as the files read, whatever the shape of the graph. A
+/// chain of references to references beyond the limit is refused by name.
+#[test]
+fn adversarial_reference_graphs_are_never_expanded() {
+    for fixture in pac_testkit::adversarial::all() {
+        let source = MemorySource::new(
+            fixture
+                .files
+                .iter()
+                .map(|(p, t)| (p.clone(), t.clone().into_bytes()))
+                .collect(),
+        );
+        let loaded = load(&source, fixture.root(), &limits());
+        if fixture.name == "long-chain" {
+            let e = loaded.unwrap_err();
+            assert_eq!(e.code, "spec_too_deep", "{}: {e}", fixture.name);
+            assert!(e.message.contains("chain of more than 64"), "{e}");
+            continue;
+        }
+        let d = loaded.unwrap_or_else(|e| panic!("{}: {e}", fixture.name));
+        let read: usize = d
+            .files
+            .iter()
+            .map(|f| nodes(&parse(&f.path, &f.bytes, &limits()).unwrap().0))
+            .sum();
+        let normalised = nodes(&d.normalised);
+        assert!(
+            normalised <= read * 2 + 100,
+            "{}: {normalised} nodes normalised from {read} read",
+            fixture.name
+        );
+        assert!(!d.operations.is_empty(), "{}: no operations", fixture.name);
+    }
 }

@@ -5,6 +5,8 @@
 //! is missing, a developer's `cargo test` says so and goes on; in CI (`PAC_REQUIRE_ALL=1`, set by
 //! `.ci/run`) the same test fails, so that nothing is silently left unchecked.
 
+pub mod adversarial;
+
 use std::path::{Path, PathBuf};
 
 /// The variable that makes every skip a failure.
