@@ -239,7 +239,7 @@ fn hoisted_section(pointer: &str) -> Option<&'static str> {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     // paths, path, then a method or `parameters`.
     let rest = segments.get(2..)?;
-    if rest.iter().any(|s| *s == "schema") {
+    if rest.contains(&"schema") {
         return Some("definitions");
     }
     match rest {
