@@ -299,7 +299,7 @@ pub struct SearchArgs {
     pub tag: Option<String>,
 
     /// Only APIs whose latest version is in this format.
-    #[arg(long, value_parser = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"])]
+    #[arg(long, value_parser = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "openapi-3.2", "none"])]
     pub spec_format: Option<String>,
 
     /// Only APIs whose latest version meets the police API standard (yes), fails it (no), or has

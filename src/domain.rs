@@ -226,7 +226,13 @@ pub fn resolve_label<'a>(
 }
 
 /// The formats a version can be in, as lists and search filter them: `none` is a link-only entry.
-pub const SPEC_FORMATS: [&str; 4] = ["swagger-2.0", "openapi-3.0", "openapi-3.1", "none"];
+pub const SPEC_FORMATS: [&str; 5] = [
+    "swagger-2.0",
+    "openapi-3.0",
+    "openapi-3.1",
+    "openapi-3.2",
+    "none",
+];
 
 /// Lets a PATCH body tell "absent" (leave as is) from `null` (clear).
 pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>

@@ -86,7 +86,7 @@ pub struct LintQuery {
 pub struct LintResponse {
     pub ruleset: String,
     pub ruleset_version: String,
-    /// swagger-2.0, openapi-3.0 or openapi-3.1.
+    /// swagger-2.0, openapi-3.0, openapi-3.1 or openapi-3.2.
     pub spec_format: String,
     /// Each has rule, severity, message, pointer, line and column (in the body as sent).
     #[schema(value_type = Vec<Object>)]

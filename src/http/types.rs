@@ -258,7 +258,7 @@ pub struct VersionResponse {
     pub version: String,
     /// Order of publication within the API, from 1.
     pub seq: i32,
-    /// swagger-2.0, openapi-3.0 or openapi-3.1; null for link-only versions.
+    /// swagger-2.0, openapi-3.0, openapi-3.1 or openapi-3.2; null for link-only versions.
     pub spec_format: Option<String>,
     /// The `swagger` / `openapi` value the document declares.
     pub declared_version: Option<String>,

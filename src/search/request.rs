@@ -28,7 +28,7 @@ pub struct SearchParams {
     pub org_kind: Option<String>,
     pub lifecycle: Option<String>,
     pub tag: Option<String>,
-    /// swagger-2.0, openapi-3.0, openapi-3.1 or none.
+    /// swagger-2.0, openapi-3.0, openapi-3.1, openapi-3.2 or none.
     pub format: Option<String>,
     /// yes (meets the police API standard's minimum), no, or unevaluated.
     pub kitemark: Option<String>,

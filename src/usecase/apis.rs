@@ -38,7 +38,7 @@ pub struct ApiQuery {
     /// public, policing or restricted.
     pub visibility: Option<String>,
     pub tag: Option<String>,
-    /// Format of the latest version: swagger-2.0, openapi-3.0, openapi-3.1, or none (link-only).
+    /// Format of the latest version: swagger-2.0, openapi-3.0, openapi-3.1, openapi-3.2, or none (link-only).
     pub format: Option<String>,
 }
 

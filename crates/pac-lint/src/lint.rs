@@ -370,7 +370,7 @@ pub fn lint_description(
             ruleset,
             &Target {
                 document: &desc.normalised,
-                format: Format::Oas3_0,
+                format: Format::of_normalised(desc.format),
                 text,
                 positions: None,
                 converted_from_swagger2: (desc.format == pac_spec::SpecFormat::Swagger2)

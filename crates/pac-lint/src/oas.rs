@@ -241,12 +241,12 @@ fn oas_schema(ctx: &Ctx<'_>, value: &Value, path: &[Segment], schema: &OasSchema
     // Compiled once per dialect, on first use: 3.1 documents use 2020-12, the others draft 4,
     // as Spectral's oasSchema does.
     let compiled = match ctx.format {
-        Format::Oas3_1 => &schema.draft2020,
+        Format::Oas3_1 | Format::Oas3_2 => &schema.draft2020,
         _ => &schema.draft4,
     }
     .get_or_init(|| {
         let draft = match ctx.format {
-            Format::Oas3_1 => "draft2020-12",
+            Format::Oas3_1 | Format::Oas3_2 => "draft2020-12",
             _ => "draft4",
         };
         compile_schema(&schema.schema, Some(draft)).ok()
@@ -791,7 +791,7 @@ fn example(
     if items.is_empty() {
         return vec![];
     }
-    let draft = if ctx.format == Format::Oas3_1 {
+    let draft = if matches!(ctx.format, Format::Oas3_1 | Format::Oas3_2) {
         "draft2020-12"
     } else {
         "draft4"

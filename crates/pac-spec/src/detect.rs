@@ -1,4 +1,4 @@
-//! Which specification a parsed document claims to follow: `swagger: "2.0"`, `openapi: 3.0.x` or `3.1.x`.
+//! Which specification a parsed document claims to follow: `swagger: "2.0"`, `openapi: 3.0.x`, `3.1.x` or `3.2.x`.
 //! Anything else is either not an OpenAPI document at all or a version this module cannot read.
 
 use crate::codes::SpecCode;
@@ -34,12 +34,16 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
             SpecFormat::OpenApi30
         } else if declared == "3.1" || declared.starts_with("3.1.") {
             SpecFormat::OpenApi31
+        } else if declared == "3.2" || declared.starts_with("3.2.") {
+            SpecFormat::OpenApi32
         } else {
             return Err(SpecError::at_pointer(
                 SpecCode::UnsupportedVersion,
                 file,
                 "/openapi",
-                format!("OpenAPI version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
+                format!(
+                    "OpenAPI version {declared:?} is not supported (2.0, 3.0.x, 3.1.x and 3.2.x are)"
+                ),
             ));
         };
         return Ok(Detected {
@@ -66,7 +70,9 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
             SpecCode::UnsupportedVersion,
             file,
             "/swagger",
-            format!("Swagger version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
+            format!(
+                "Swagger version {declared:?} is not supported (2.0, 3.0.x, 3.1.x and 3.2.x are)"
+            ),
         ));
     }
     if let Some(v) = obj.get("swaggerVersion") {
@@ -75,7 +81,9 @@ pub(crate) fn detect(file: &str, value: &Value) -> Result<Detected, SpecError> {
             SpecCode::UnsupportedVersion,
             file,
             "/swaggerVersion",
-            format!("Swagger version {declared:?} is not supported (2.0, 3.0.x and 3.1.x are)"),
+            format!(
+                "Swagger version {declared:?} is not supported (2.0, 3.0.x, 3.1.x and 3.2.x are)"
+            ),
         ));
     }
     Err(SpecError::at_pointer(

@@ -109,6 +109,8 @@ pub enum SpecFormat {
     OpenApi30,
     #[serde(rename = "openapi-3.1")]
     OpenApi31,
+    #[serde(rename = "openapi-3.2")]
+    OpenApi32,
 }
 
 impl SpecFormat {
@@ -117,7 +119,13 @@ impl SpecFormat {
             Self::Swagger2 => "swagger-2.0",
             Self::OpenApi30 => "openapi-3.0",
             Self::OpenApi31 => "openapi-3.1",
+            Self::OpenApi32 => "openapi-3.2",
         }
+    }
+
+    /// OpenAPI 3.1 and later: JSON Schema 2020-12, webhooks, path items in components.
+    pub fn is_31_or_later(self) -> bool {
+        matches!(self, Self::OpenApi31 | Self::OpenApi32)
     }
 }
 
@@ -195,9 +203,12 @@ pub struct Description {
     /// `info.version`.
     pub version: String,
     pub description: Option<String>,
-    /// The one internal model: 3.0 as is, 2.0 converted, 3.1 normalised.
+    /// The typed 3.0 model: 3.0 as is, 2.0 converted, 3.1 and 3.2 read as 3.0 (what 3.0 cannot
+    /// say is missing here, never from `normalised`).
     pub openapi: openapiv3::OpenAPI,
-    /// The same document as JSON; this is what gets stored as the derived form.
+    /// The document every engine works on, and what is stored as the derived form: 2.0 converted
+    /// to 3.0, bundles joined, and 3.0, 3.1 and 3.2 otherwise as written (every JSON Schema
+    /// 2020-12 keyword, webhooks, 3.2's methods kept).
     pub normalised: Value,
     pub notes: Vec<Note>,
     pub operations: Vec<OperationSummary>,
@@ -332,18 +343,30 @@ fn finish(
 ) -> Result<Description, SpecError> {
     let swagger2_moves = match detected.format {
         SpecFormat::Swagger2 => swagger2::convert(&mut value, &mut notes),
-        SpecFormat::OpenApi31 => {
-            oas31::normalise(&mut value, &mut notes);
-            Vec::new()
-        }
-        SpecFormat::OpenApi30 => Vec::new(),
+        _ => Vec::new(),
     };
-    repair::repair(&mut value, &mut notes);
+    let later = detected.format.is_31_or_later();
+    if !later {
+        repair::repair(&mut value, &mut notes);
+    }
     refs::check_internal(file, &value, &mut notes)?;
     summary::check_operation_count(file, &value, limits)?;
-    let openapi = repair::to_model(file, &mut value, &mut notes)?;
-    let operations = summary::operations(&openapi);
-    let schemas = summary::schemas(&openapi);
+    let openapi = if later {
+        // 3.1 and 3.2 stay as they are in the normalised document: JSON Schema 2020-12, webhooks,
+        // path items in components. The typed model is 3.0's, so it is built from a 3.0 reading of
+        // a copy; what that reading drops concerns the model only, and is not noted.
+        let mut copy = value.clone();
+        let mut model_notes = Vec::new();
+        oas31::normalise(&mut copy, &mut model_notes);
+        repair::repair(&mut copy, &mut model_notes);
+        let model = repair::to_model(file, &mut copy, &mut model_notes)?;
+        notes.extend(model_notes.into_iter().filter(|n| n.code == "repaired"));
+        model
+    } else {
+        repair::to_model(file, &mut value, &mut notes)?
+    };
+    let operations = summary::operations(&value);
+    let schemas = summary::schemas(&value);
     Ok(Description {
         format: detected.format,
         declared_version: detected.declared_version,

@@ -1,11 +1,10 @@
 //! What the catalogue indexes about a description: one line per operation and per named schema, and the
 //! operation-count limit (checked on the Value before the typed model is built, since building it is the cost).
 
-use crate::codes::SpecCode;
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, Responses, SchemaKind, Type};
 use serde_json::Value;
 
-use super::refs::{resolve_parameter, resolve_request_body, resolve_response};
+use super::codes::SpecCode;
+use super::pointer;
 use super::{Limits, OperationSummary, ParameterSummary, SchemaSummary, SpecError};
 
 const METHODS: &[&str] = &[
@@ -42,98 +41,152 @@ pub(crate) fn check_operation_count(
     Ok(())
 }
 
-pub(crate) fn operations(doc: &OpenAPI) -> Vec<OperationSummary> {
+/// Every operation of the document, in path order and, within a path, in the order of `METHODS`,
+/// then 3.2's `query` and `additionalOperations`. Read from the document itself, so that nothing a
+/// 3.0 model cannot hold (3.1 path items in components, 3.2 methods) is left out.
+pub(crate) fn operations(doc: &Value) -> Vec<OperationSummary> {
     let mut out = Vec::new();
-    for (path, item) in &doc.paths.paths {
-        let ReferenceOr::Item(item) = item else {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
+    for (path, item) in paths {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let item = follow(doc, item);
+        let Some(item) = item.as_object() else {
             continue;
         };
-        for (method, op) in item.iter() {
+        let additional = item
+            .get("additionalOperations")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(m, op)| (m.to_ascii_lowercase(), op));
+        let standard = METHODS
+            .iter()
+            .chain(&["query"])
+            .filter_map(|m| item.get(*m).map(|op| ((*m).to_owned(), op)));
+        for (method, op) in standard.chain(additional) {
+            let Some(op) = op.as_object() else { continue };
+            let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_owned);
             out.push(OperationSummary {
-                method: method.to_ascii_lowercase(),
+                method,
                 path: path.clone(),
-                operation_id: op.operation_id.clone(),
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                tags: op.tags.clone(),
-                deprecated: op.deprecated,
-                parameters: parameters(doc, &item.parameters, &op.parameters),
+                operation_id: text("operationId"),
+                summary: text("summary"),
+                description: text("description"),
+                tags: op
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect(),
+                deprecated: op.get("deprecated").and_then(Value::as_bool) == Some(true),
+                parameters: parameters(doc, item.get("parameters"), op.get("parameters")),
                 request_media_types: op
-                    .request_body
-                    .as_ref()
-                    .and_then(|b| resolve_request_body(doc, b).ok())
-                    .map(|b| b.content.keys().cloned().collect())
+                    .get("requestBody")
+                    .map(|b| follow(doc, b))
+                    .map(media_types)
                     .unwrap_or_default(),
-                response_media_types: response_media_types(doc, &op.responses),
+                response_media_types: response_media_types(doc, op.get("responses")),
             });
         }
     }
     out
+}
+
+/// The object a `$ref` (through references to references) names, or `v` itself.
+fn follow<'v>(doc: &'v Value, v: &'v Value) -> &'v Value {
+    pointer::follow(doc, v, String::new(), pointer::MAX_REF_CHAIN + 1).0
+}
+
+fn media_types(holder: &Value) -> Vec<String> {
+    holder
+        .get("content")
+        .and_then(Value::as_object)
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// Operation parameters override path-level ones of the same name and location.
 fn parameters(
-    doc: &OpenAPI,
-    path_level: &[ReferenceOr<Parameter>],
-    op_level: &[ReferenceOr<Parameter>],
+    doc: &Value,
+    path_level: Option<&Value>,
+    op_level: Option<&Value>,
 ) -> Vec<ParameterSummary> {
     let mut out: Vec<ParameterSummary> = Vec::new();
-    for p in op_level.iter().chain(path_level) {
-        let Ok(p) = resolve_parameter(doc, p) else {
+    let all = op_level
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(path_level.and_then(Value::as_array).into_iter().flatten());
+    for p in all {
+        let p = follow(doc, p);
+        let (Some(name), Some(location)) = (
+            p.get("name").and_then(Value::as_str),
+            p.get("in").and_then(Value::as_str),
+        ) else {
             continue;
         };
-        let (data, location) = match p {
-            Parameter::Query { parameter_data, .. } => (parameter_data, "query"),
-            Parameter::Header { parameter_data, .. } => (parameter_data, "header"),
-            Parameter::Path { parameter_data, .. } => (parameter_data, "path"),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, "cookie"),
-        };
-        if !out
-            .iter()
-            .any(|o| o.name == data.name && o.location == location)
-        {
+        if !matches!(
+            location,
+            "query" | "header" | "path" | "cookie" | "querystring"
+        ) {
+            continue;
+        }
+        if !out.iter().any(|o| o.name == name && o.location == location) {
             out.push(ParameterSummary {
-                name: data.name.clone(),
-                location: location.to_string(),
-                required: data.required,
+                name: name.to_owned(),
+                location: location.to_owned(),
+                required: p.get("required").and_then(Value::as_bool) == Some(true),
             });
         }
     }
     out
 }
 
-fn response_media_types(doc: &OpenAPI, responses: &Responses) -> Vec<String> {
+fn response_media_types(doc: &Value, responses: Option<&Value>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let all = responses.default.iter().chain(responses.responses.values());
+    let Some(responses) = responses.and_then(Value::as_object) else {
+        return out;
+    };
+    // `default` first, as the 3.0 model orders it.
+    let all = responses.get("default").into_iter().chain(
+        responses
+            .iter()
+            .filter(|(k, _)| *k != "default" && !k.starts_with("x-"))
+            .map(|(_, r)| r),
+    );
     for r in all {
-        let Ok(r) = resolve_response(doc, r) else {
-            continue;
-        };
-        for media in r.content.keys() {
-            if !out.contains(media) {
-                out.push(media.clone());
+        for media in media_types(follow(doc, r)) {
+            if !out.contains(&media) {
+                out.push(media);
             }
         }
     }
     out
 }
 
-pub(crate) fn schemas(doc: &OpenAPI) -> Vec<SchemaSummary> {
-    let Some(components) = &doc.components else {
+/// The named schemas of the document (`components.schemas`, or a 2.0 document's `definitions`
+/// once converted), each with the properties found anywhere inside it.
+pub(crate) fn schemas(doc: &Value) -> Vec<SchemaSummary> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
-    components
-        .schemas
+    schemas
         .iter()
         .map(|(name, s)| {
-            let (description, properties) = match s {
-                ReferenceOr::Item(s) => (
-                    s.schema_data.description.clone(),
-                    properties(&s.schema_kind),
-                ),
-                ReferenceOr::Reference { .. } => (None, Vec::new()),
-            };
-            let (properties, property_descriptions) = properties.into_iter().unzip();
+            let description = s
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let (properties, property_descriptions) = properties(s).into_iter().unzip();
             SchemaSummary {
                 name: name.clone(),
                 description,
@@ -144,34 +197,86 @@ pub(crate) fn schemas(doc: &OpenAPI) -> Vec<SchemaSummary> {
         .collect()
 }
 
-/// Direct properties with their descriptions, plus those of inline allOf parts (the usual way of
-/// extending a base object).
-fn properties(kind: &SchemaKind) -> Vec<(String, Option<String>)> {
-    fn described<'a>(
-        props: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<openapiv3::Schema>>)>,
-    ) -> Vec<(String, Option<String>)> {
-        props
-            .into_iter()
-            .map(|(name, p)| {
-                let description = match p {
-                    ReferenceOr::Item(s) => s.schema_data.description.clone(),
-                    ReferenceOr::Reference { .. } => None,
-                };
-                (name.clone(), description)
-            })
-            .collect()
+/// The keywords whose value is a schema, or a list or map of schemas, that a schema's own
+/// properties may sit in (JSON Schema 2020-12 and OpenAPI's). References are not followed: a
+/// named schema is summarised on its own.
+const SUBSCHEMA_KEYWORDS: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "items",
+    "prefixItems",
+    "contains",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "propertyNames",
+    "contentSchema",
+    "dependentSchemas",
+    "patternProperties",
+    "$defs",
+    "definitions",
+];
+
+/// How deep inside one schema properties are looked for, and how many nodes are looked at.
+const MAX_PROPERTY_DEPTH: usize = 16;
+const MAX_PROPERTY_NODES: usize = 10_000;
+
+/// Every property named inside `schema`, with its description, first mention first: its own,
+/// then those of the schemas it is made of (allOf parts, variants, items, `$defs`, conditions…).
+fn properties(schema: &Value) -> Vec<(String, Option<String>)> {
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    let mut queue: std::collections::VecDeque<(&Value, usize)> = [(schema, 0)].into();
+    let mut visited = 0;
+    while let Some((s, depth)) = queue.pop_front() {
+        visited += 1;
+        if visited > MAX_PROPERTY_NODES {
+            break;
+        }
+        let Some(s) = s.as_object() else { continue };
+        if s.contains_key("$ref") && depth > 0 {
+            continue;
+        }
+        if let Some(props) = s.get("properties").and_then(Value::as_object) {
+            for (name, p) in props {
+                if !out.iter().any(|(n, _)| n == name) {
+                    let description = p
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    out.push((name.clone(), description));
+                }
+            }
+            // An inline object property's own properties belong to the schema too.
+            if depth < MAX_PROPERTY_DEPTH {
+                queue.extend(props.values().map(|p| (p, depth + 1)));
+            }
+        }
+        if depth >= MAX_PROPERTY_DEPTH {
+            continue;
+        }
+        for key in SUBSCHEMA_KEYWORDS {
+            match s.get(*key) {
+                Some(Value::Array(list)) => queue.extend(list.iter().map(|v| (v, depth + 1))),
+                Some(Value::Object(map)) if is_schema_map(key) => {
+                    queue.extend(map.values().map(|v| (v, depth + 1)));
+                }
+                Some(v @ Value::Object(_)) => queue.push_back((v, depth + 1)),
+                _ => {}
+            }
+        }
     }
-    match kind {
-        SchemaKind::Type(Type::Object(o)) => described(&o.properties),
-        SchemaKind::Any(a) => described(&a.properties),
-        SchemaKind::AllOf { all_of } => all_of
-            .iter()
-            .filter_map(|p| match p {
-                ReferenceOr::Item(s) => Some(properties(&s.schema_kind)),
-                ReferenceOr::Reference { .. } => None,
-            })
-            .flatten()
-            .collect(),
-        _ => Vec::new(),
-    }
+    out
+}
+
+/// Keywords whose value maps names to schemas, rather than being a schema.
+fn is_schema_map(key: &str) -> bool {
+    matches!(
+        key,
+        "dependentSchemas" | "patternProperties" | "$defs" | "definitions"
+    )
 }

@@ -261,38 +261,85 @@ paths:
 }
 
 #[test]
-fn openapi_31_type_arrays_become_nullable() {
-    let d = load_str(
-        "openapi.yaml",
-        r##"
+fn openapi_31_is_kept_as_written_and_the_30_model_reads_it() {
+    let text = r##"
 openapi: 3.1.0
 info: {title: t, version: "1", summary: short}
-webhooks: {}
+webhooks:
+  newPet:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Name'}}}}
+      responses: {'200': {description: ok}}
 components:
+  pathItems:
+    Pets: {get: {operationId: listPets, responses: {'200': {description: ok}}}}
   schemas:
     Name: {type: [string, "null"], examples: [Rex]}
     Age: {type: integer, exclusiveMinimum: 0}
     Kind: {const: dog}
-"##,
-    )
-    .unwrap();
-    let s = &d.normalised["components"]["schemas"];
-    assert_eq!(
-        s["Name"],
-        json!({"type": "string", "nullable": true, "example": "Rex"})
-    );
-    assert_eq!(
-        s["Age"],
-        json!({"type": "integer", "exclusiveMinimum": true, "minimum": 0})
-    );
-    assert_eq!(s["Kind"], json!({"enum": ["dog"]}));
+    Tuple:
+      type: array
+      prefixItems: [{type: object, properties: {first: {type: string, description: The first}}}]
+      $defs: {Inner: {properties: {inner: {type: string}}}}
+paths:
+  /pets: {$ref: '#/components/pathItems/Pets'}
+"##;
+    let d = load_str("openapi.yaml", text).unwrap();
+    // Every 3.1 construct stays in the normalised document, exactly as written.
+    let original: serde_json::Value = parse("openapi.yaml", text.as_bytes(), &limits()).unwrap().0;
+    assert_eq!(d.normalised, original);
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    // The 3.0 model reads it as 3.0 would say it.
     let r = ReferenceOr::ref_("#/components/schemas/Name");
     let name = resolve_schema(&d.openapi, &r).unwrap();
     assert!(name.schema_data.nullable);
-    let dropped: Vec<&str> = d.notes.iter().map(|n| n.pointer.as_str()).collect();
-    assert!(
-        dropped.contains(&"/webhooks") && dropped.contains(&"/info/summary"),
-        "{dropped:?}"
+    // Operations reached through components.pathItems count; properties are found wherever they
+    // sit in a schema.
+    assert_eq!(d.operations.len(), 1);
+    assert_eq!(d.operations[0].operation_id.as_deref(), Some("listPets"));
+    let tuple = d.schemas.iter().find(|s| s.name == "Tuple").unwrap();
+    assert_eq!(tuple.properties, ["first", "inner"]);
+    assert_eq!(tuple.property_descriptions[0].as_deref(), Some("The first"));
+}
+
+#[test]
+fn openapi_32_is_read() {
+    let d = load_str(
+        "openapi.yaml",
+        r##"
+openapi: 3.2.0
+$self: https://example.org/api/openapi.yaml
+info: {title: t, version: "1"}
+tags: [{name: pets, kind: nav}, {name: cats, parent: pets}]
+paths:
+  /pets:
+    query:
+      operationId: searchPets
+      requestBody: {content: {application/json: {schema: {type: object}}}}
+      responses:
+        '200':
+          description: a stream of pets
+          content: {application/jsonl: {itemSchema: {type: object, properties: {name: {type: string}}}}}
+    additionalOperations:
+      LINK: {operationId: linkPets, responses: {'204': {description: linked}}}
+"##,
+    )
+    .unwrap();
+    assert_eq!(d.format.as_str(), "openapi-3.2");
+    let ops: Vec<(&str, Option<&str>)> = d
+        .operations
+        .iter()
+        .map(|o| (o.method.as_str(), o.operation_id.as_deref()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("query", Some("searchPets")), ("link", Some("linkPets"))]
+    );
+    assert_eq!(d.operations[0].response_media_types, ["application/jsonl"]);
+    assert_eq!(d.normalised["tags"][1]["parent"], "pets");
+    assert_eq!(
+        d.normalised["$self"],
+        "https://example.org/api/openapi.yaml"
     );
 }
 
