@@ -210,6 +210,12 @@ impl AuthArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
+    /// The folder a file named on the command line may read other files from through relative
+    /// `$ref`s: by default the file's own folder; a folder above it lets `../common/…` be read.
+    /// Nothing outside it is ever read, not through `..` nor through a link.
+    #[arg(long, env = "PAC_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
     /// Largest description accepted, in bytes (default 50 MiB).
     #[arg(long, env = "PAC_MAX_DOCUMENT_BYTES")]
     pub max_document_bytes: Option<usize>,
@@ -260,7 +266,7 @@ pub struct ImportArgs {
     #[arg(long, env = "PAC_IMPORT_VISIBILITY", default_value = "public", value_parser = ["public", "policing", "restricted"])]
     pub visibility: String,
 
-    /// Output: a text summary, or one JSON object {"imported","unchanged","rejected","errors"}.
+    /// Output: a text summary, or one JSON object {"imported","unchanged","rejected","errors","warnings"}.
     #[arg(long, env = "PAC_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 

@@ -20,15 +20,20 @@ use crate::error::{Code, Error};
 use crate::store::{Database, Store};
 use crate::usecase::{self, Catalogue};
 
-/// A description named on the command line.
-fn load_file(path: &Path, limits: &Limits) -> Result<Description, Error> {
-    Ok(pac_spec::load_file(path, limits)?)
+/// A description named on the command line, reading files inside `root` (default: its folder).
+fn load_file(path: &Path, root: Option<&Path>, limits: &Limits) -> Result<Description, Error> {
+    Ok(pac_spec::input::load_file_within(path, root, limits)?)
 }
 
 pub(super) fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
     let limits = args.limits.limits();
-    let loaded = pac_spec::load_file(&args.old, &limits)
-        .and_then(|old| Ok((old, pac_spec::load_file(&args.new, &limits)?)));
+    let root = args.limits.root.as_deref();
+    let loaded = pac_spec::input::load_file_within(&args.old, root, &limits).and_then(|old| {
+        Ok((
+            old,
+            pac_spec::input::load_file_within(&args.new, root, &limits)?,
+        ))
+    });
     let (old, new) = match loaded {
         Ok(pair) => pair,
         Err(e) => {
@@ -71,8 +76,9 @@ pub(super) fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
 
 pub(super) fn conform(store_args: &StoreArgs, args: ConformArgs) -> Result<ExitCode, Error> {
     let limits = args.limits.limits();
-    let loaded = load_file(&args.file, &limits).and_then(|implementation| {
-        let (name, contract) = load_contract(store_args, &args.contract, &limits)?;
+    let root = args.limits.root.as_deref();
+    let loaded = load_file(&args.file, root, &limits).and_then(|implementation| {
+        let (name, contract) = load_contract(store_args, &args.contract, root, &limits)?;
         Ok((implementation, name, contract))
     });
     let (implementation, contract_name, contract) = match loaded {
@@ -112,11 +118,12 @@ pub(super) fn conform(store_args: &StoreArgs, args: ConformArgs) -> Result<ExitC
 fn load_contract(
     store_args: &StoreArgs,
     given: &str,
+    root: Option<&Path>,
     limits: &pac_spec::Limits,
 ) -> Result<(String, pac_spec::Description), Error> {
     let path = std::path::Path::new(given);
     if path.exists() {
-        let contract = load_file(path, limits)?;
+        let contract = load_file(path, root, limits)?;
         if contract.operations.is_empty() {
             return Err(Error::invalid_at(
                 Code::ContractEmpty,
@@ -183,7 +190,7 @@ pub(super) fn lint(args: LintArgs) -> Result<ExitCode, Error> {
         }
     };
     let limits = args.limits.limits();
-    let results = lint_files(&ruleset, &args.files, &limits);
+    let results = lint_files(&ruleset, &args.files, args.limits.root.as_deref(), &limits);
     let out = match args.format {
         LintFormat::Text => render::text(&ruleset, &results),
         LintFormat::Json => pretty(&render::json(&ruleset, &results))?,
@@ -211,7 +218,12 @@ pub(super) fn lint(args: LintArgs) -> Result<ExitCode, Error> {
 }
 
 /// Lints one file or bundle from disk (what `pac lint` does for each argument).
-pub fn lint_path(ruleset: &Ruleset, path: &Path, limits: &Limits) -> FileResult {
+pub fn lint_path(
+    ruleset: &Ruleset,
+    path: &Path,
+    root: Option<&Path>,
+    limits: &Limits,
+) -> FileResult {
     let file = path.display().to_string();
     let linted = if ruleset.view == View::Original {
         // The original view of a single document needs only a parse: no conversion, no model.
@@ -228,7 +240,7 @@ pub fn lint_path(ruleset: &Ruleset, path: &Path, limits: &Limits) -> FileResult 
             }
         })
     } else {
-        pac_spec::load_file(path, limits).and_then(|desc| {
+        pac_spec::input::load_file_within(path, root, limits).and_then(|desc| {
             Ok((
                 desc.format,
                 pac_lint::lint_description(ruleset, &desc, limits)?,
@@ -254,7 +266,12 @@ pub fn lint_path(ruleset: &Ruleset, path: &Path, limits: &Limits) -> FileResult 
 }
 
 /// Lints every path, on as many threads as there are cores; results in the order given.
-pub fn lint_files(ruleset: &Ruleset, paths: &[PathBuf], limits: &Limits) -> Vec<FileResult> {
+pub fn lint_files(
+    ruleset: &Ruleset,
+    paths: &[PathBuf],
+    root: Option<&Path>,
+    limits: &Limits,
+) -> Vec<FileResult> {
     // Largest first, so that no thread is left with a big file at the end while the others idle.
     let mut order: Vec<usize> = (0..paths.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&paths[i]).map_or(0, |m| m.len())));
@@ -276,7 +293,7 @@ pub fn lint_files(ruleset: &Ruleset, paths: &[PathBuf], limits: &Limits) -> Vec<
                         // A bug met in one file leaves that file unchecked (reported as
                         // lint_internal below), not the whole run.
                         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            lint_path(ruleset, path, limits)
+                            lint_path(ruleset, path, root, limits)
                         }));
                         match r {
                             Ok(r) => results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r),

@@ -33,6 +33,7 @@ pub(super) fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCod
             .jobs
             .unwrap_or_else(|| ImportOptions::default().jobs)
             .max(1),
+        root: args.limits.root.clone(),
     };
     let catalogue =
         Catalogue::with_built_in_standard(open_store(store_args)?, args.limits.limits())?;
@@ -85,6 +86,12 @@ pub(super) fn import(store_args: &StoreArgs, args: ImportArgs) -> Result<ExitCod
 fn print_report(report: &ImportReport, elapsed: Duration) {
     for e in &report.errors {
         eprintln!("rejected {}: [{}] {}", e.file, e.code, e.message);
+    }
+    for w in &report.warnings {
+        eprintln!(
+            "warning {}: [{}] at {}: {}",
+            w.file, w.code, w.pointer, w.message
+        );
     }
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &report.errors {

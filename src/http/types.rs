@@ -348,8 +348,9 @@ impl VersionResponse {
 pub struct PublishResponse {
     /// `created`, or `unchanged` when this exact content was already this version.
     pub status: String,
-    /// Breaking changes against the previous version when the API's compatibility policy is
-    /// `warn` (one line each: id, operation, what).
+    /// References the description could not follow (a file or place that is not there, a remote
+    /// reference never fetched: `code at pointer: what`), and breaking changes against the
+    /// previous version when the API's compatibility policy is `warn` (`id (operation: what)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     #[serde(flatten)]

@@ -57,6 +57,19 @@ pub struct ImportReport {
     /// Claims and uses recorded (catalogue folders' `relations.yaml`).
     pub relations: usize,
     pub errors: Vec<Rejection>,
+    /// What was imported with something missing: a reference to a file or place that is not
+    /// there (or a remote one, never fetched), with where it is.
+    pub warnings: Vec<Warning>,
+}
+
+/// A reference an imported version could not follow.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub code: String,
+    /// Where the reference is, as a JSON pointer into the description.
+    pub pointer: String,
+    pub message: String,
 }
 
 impl ImportReport {
@@ -81,6 +94,9 @@ pub struct ImportOptions {
     pub visibility: Visibility,
     /// Parser threads.
     pub jobs: usize,
+    /// The folder the relative `$ref`s of a file named on the command line may reach (default:
+    /// the file's own folder).
+    pub root: Option<PathBuf>,
 }
 
 impl Default for ImportOptions {
@@ -89,6 +105,7 @@ impl Default for ImportOptions {
             owner: None,
             visibility: Visibility::Public,
             jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            root: None,
         }
     }
 }
@@ -207,7 +224,7 @@ pub fn import(
                     let parsed = job
                         .versions
                         .iter()
-                        .map(|v| load(&v.source, limits))
+                        .map(|v| load(&v.source, opts.root.as_deref(), limits))
                         .collect();
                     if tx.send((i, parsed)).is_err() {
                         break;
@@ -257,7 +274,7 @@ fn import_contract(cat: &Catalogue, who: &Principal, job: &ContractJob, report: 
     }
     for (label, display, source) in &job.versions {
         let published = VersionLabel::parse(label).and_then(|label| {
-            let desc = load(source, &cat.limits)?;
+            let desc = load(source, None, &cat.limits)?;
             usecase::contracts::publish(cat, who, &job.entry.slug, Some(&label), &desc)
         });
         match published {
@@ -269,11 +286,83 @@ fn import_contract(cat: &Catalogue, who: &Principal, job: &ContractJob, report: 
 }
 
 /// Loads the description of one version.
-fn load(source: &VersionSource, limits: &Limits) -> Result<Description, Error> {
+fn load(
+    source: &VersionSource,
+    root: Option<&Path>,
+    limits: &Limits,
+) -> Result<Description, Error> {
     Ok(match source {
         VersionSource::Dir { root, rel } => pac_spec::load(&DirSource::new(root), rel, limits)?,
-        VersionSource::File(path) => pac_spec::load_file(path, limits)?,
+        VersionSource::File(path) => pac_spec::input::load_file_within(path, root, limits)?,
     })
+}
+
+fn is_json_or_yaml(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// The descriptions among the files of a folder: files named `openapi.*` or `swagger.*`, and any
+/// other whose content declares `openapi` or `swagger` at its top, except those another file of
+/// the folder refers to (a common part with its own header is not an API).
+fn descriptions(root: &Path, files: Vec<PathBuf>, rejections: &mut Vec<Rejection>) -> Vec<PathBuf> {
+    let limits = Limits::default();
+    let mut candidates: Vec<(PathBuf, String)> = Vec::new();
+    let mut referenced: HashSet<String> = HashSet::new();
+    for file in files {
+        let Ok(rel) = file.strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let named = is_description_name(&name);
+        if !named && name.eq_ignore_ascii_case("api.yaml") {
+            continue;
+        }
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                rejections.push(Rejection {
+                    file: file.display().to_string(),
+                    code: pac_spec::SpecCode::Unreadable.as_str().into(),
+                    message: format!("cannot read {}: {e}", file.display()),
+                });
+                continue;
+            }
+        };
+        // Every file's references count, parts' too: a part may use a common file that has a
+        // header of its own.
+        if let Ok(refs) = pac_spec::input::file_refs(&rel, &bytes, &limits) {
+            referenced.extend(refs);
+        }
+        if !named && !pac_spec::sniff::declares_openapi(&bytes) {
+            continue;
+        }
+        // JSON may name `openapi` anywhere (an example, a schema): only the top level counts.
+        if !named
+            && pac_spec::sniff::sniff(&bytes) == pac_spec::sniff::Sniffed::Json
+            && !pac_spec::parse(&rel, &bytes, &limits)
+                .is_ok_and(|(v, _)| v.get("openapi").is_some() || v.get("swagger").is_some())
+        {
+            continue;
+        }
+        // A file that cannot be parsed is still a candidate: loading it names what is wrong.
+        candidates.push((file, rel));
+    }
+    candidates
+        .into_iter()
+        .filter(|(_, rel)| !referenced.contains(rel))
+        .map(|(file, _)| file)
+        .collect()
 }
 
 fn is_description_name(name: &str) -> bool {
@@ -512,7 +601,7 @@ fn plan_layout(plan: &mut Plan, root: &Path) {
     let mut files = Vec::new();
     walk(root, &mut files, &mut plan.rejections);
     files.sort();
-    for file in files {
+    for file in descriptions(root, files, &mut plan.rejections) {
         let Ok(rel) = file.strip_prefix(root) else {
             continue;
         };
@@ -623,7 +712,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, rejections: &mut Vec<Rejection>) {
         // Symbolic links are not followed: a bundle must not reach outside what was imported.
         if kind.is_dir() {
             walk(&entry.path(), out, rejections);
-        } else if kind.is_file() && is_description_name(&name) {
+        } else if kind.is_file() && is_json_or_yaml(&name) {
             out.push(entry.path());
         }
     }
@@ -680,7 +769,22 @@ fn write_api(
     for (v, desc) in &ok {
         let label = v.label.as_deref().and_then(VersionLabel::sanitise);
         match versions::publish(cat, who, &slug, label.as_ref(), desc, options) {
-            Ok(p) => report.count(p.outcome),
+            Ok(p) => {
+                report.count(p.outcome);
+                report
+                    .warnings
+                    .extend(
+                        desc.notes
+                            .iter()
+                            .filter(|n| n.is_unresolved())
+                            .map(|n| Warning {
+                                file: v.display.clone(),
+                                code: n.code.clone(),
+                                pointer: n.pointer.clone(),
+                                message: n.message.clone(),
+                            }),
+                    );
+            }
             Err(e) => report.reject(Rejection::from_error(&v.display, &e)),
         }
     }

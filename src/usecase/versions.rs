@@ -62,7 +62,8 @@ pub struct Published {
     pub version: VersionRow,
     /// The changes against the previous version, when they were compared.
     pub changes: Option<DiffReport>,
-    /// Under a `warn` policy, the breaking changes, one line each.
+    /// References the description could not follow (`code at pointer: message`), and, under a
+    /// `warn` policy, the breaking changes; one line each.
     pub warnings: Vec<String>,
     /// The version's evaluation under the standard in force, when there is one.
     pub standard: Option<EvaluationRow>,
@@ -146,12 +147,17 @@ pub fn publish(
             cat.evaluate_in_background();
         }
     }
-    let warnings = match &published.changes {
-        Some(changes) if published.api.api.compatibility == CompatPolicy::Warn => {
-            changes.report().breaking_lines()
-        }
-        _ => Vec::new(),
-    };
+    let mut warnings: Vec<String> = desc
+        .notes
+        .iter()
+        .filter(|n| n.is_unresolved())
+        .map(|n| format!("{} at {}: {}", n.code, n.pointer, n.message))
+        .collect();
+    if let Some(changes) = &published.changes
+        && published.api.api.compatibility == CompatPolicy::Warn
+    {
+        warnings.extend(changes.report().breaking_lines());
+    }
     Ok(Published {
         outcome: published.outcome,
         api: published.api,

@@ -296,3 +296,110 @@ on_both_backends! {
         assert!(rejected.iter().any(|(c, f)| c == "invalid_replaces" && f.ends_with("relations.yaml: consumes[0]")), "{rejected:?}");
     }
 }
+
+/// A description kept the way HMRC and NHS England keep theirs: a root file whose paths and
+/// schemas are files beside it, a common part above it, and files that are parts, not APIs.
+fn multi_file(root: &Path) {
+    write(
+        root,
+        "common/errors.yaml",
+        "openapi: 3.0.3\ninfo: {title: Common errors, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Error: {type: object, properties: {code: {type: string}}}\n",
+    );
+    write(
+        root,
+        "conf/2.0/list.yaml",
+        "get:\n  operationId: listObligations\n  summary: Retrieve income tax obligations\n  description: Found only in this sibling file, quarterly obligations of a business\n  responses:\n    '200':\n      description: ok\n      content: {application/json: {schema: {$ref: './schemas/obligations.json'}}}\n    '400':\n      description: bad\n      content: {application/json: {schema: {$ref: '../../common/errors.yaml#/components/schemas/Error'}}}\n",
+    );
+    write(
+        root,
+        "conf/2.0/retrieve.yaml",
+        "get:\n  operationId: retrieveObligation\n  summary: Retrieve one obligation\n  responses: {'200': {description: ok}}\n",
+    );
+    write(
+        root,
+        "conf/2.0/schemas/obligations.json",
+        r#"{"type": "object", "description": "Obligations", "properties": {"periodKey": {"type": "string"}}}"#,
+    );
+    write(
+        root,
+        "conf/2.0/application.yaml",
+        "openapi: 3.0.3\ninfo: {title: Obligations (MTD), version: '2.0'}\npaths:\n  /obligations: {$ref: './list.yaml'}\n  /obligations/{periodKey}: {$ref: './retrieve.yaml'}\n",
+    );
+}
+
+on_both_backends! {
+    async fn a_file_is_imported_with_the_files_it_refers_to(t: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        multi_file(dir.path());
+        let store = &t.state.catalogue.store;
+        store.write(|c| pac::usecase::organisations::create_in(c, &pac::auth::Principal::System, &pac::usecase::organisations::CreateOrganisation {
+            slug: "hm-revenue-customs".into(), name: "HMRC".into(), kind: "national_body".into(), homepage: None, description: None,
+        }, serde_json::json!({}))).unwrap();
+        let file = dir.path().join("conf/2.0/application.yaml");
+        let opts = ImportOptions { owner: Some(Slug::parse("owner", "hm-revenue-customs").unwrap()), ..ImportOptions::default() };
+        let report = import(&t.state.catalogue, std::slice::from_ref(&file), &opts, &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        // The common part lies above the file's folder: warned about, with its place.
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert_eq!(report.warnings[0].code, "ref_missing_file");
+        assert_eq!(report.warnings[0].pointer, "/paths/~1obligations/get/responses/400/content/application~1json/schema");
+        let api = store.read(|c| apis::get_visible(c, &Visible::All, "obligations-mtd")).unwrap();
+        let version = store.read(|c| pac::store::versions::find(c, api.api.id, "2.0")).unwrap().unwrap();
+        assert_eq!(version.operation_count, 2);
+        let files = store.read(|c| pac::store::versions::files(c, version.id)).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["application.yaml", "list.yaml", "schemas/obligations.json", "retrieve.yaml"]);
+        // A summary living only in a sibling file is found by search.
+        t.state.catalogue.after_write();
+        let app = t.service().await;
+        let r = send(&app, actix_web::test::TestRequest::get().uri("/api/v1/search?q=quarterly+obligations&kind=operation")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["hits"][0]["operation"]["operation_id"], "listObligations", "{}", r.body);
+
+        // With the folder above as the root, the common part is read too: nothing is missing.
+        let opts = ImportOptions { root: Some(dir.path().to_path_buf()), ..opts };
+        let again = dir.path().join("conf/2.0/application.yaml");
+        std::fs::write(&again, std::fs::read_to_string(&again).unwrap().replace("version: '2.0'", "version: '2.1'")).unwrap();
+        let report = import(&t.state.catalogue, &[again], &opts, &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected, report.warnings.len()), (1, 0, 0), "{:?} {:?}", report.errors, report.warnings);
+    }
+}
+
+on_both_backends! {
+    async fn a_folder_imports_the_descriptions_it_holds_by_content(t: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        multi_file(&dir.path().join("hmrc"));
+        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        // application.yaml is a description by its content; common/errors.yaml has a header too,
+        // but another description uses it as a part, so it is not an API of its own; the path and
+        // schema files are parts.
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        let store = &t.state.catalogue.store;
+        let all = store.read(|c| apis::list(c, &Visible::All, &Default::default(), organisations::Sort::parse(None)?, pac::store::Page::new(None, None)?)).unwrap();
+        let slugs: Vec<&str> = all.items.iter().map(|a| a.api.slug.as_str()).collect();
+        assert_eq!(slugs, ["hmrc-conf"]);
+        assert_eq!(all.items[0].api.latest_version.as_deref(), Some("2.0"));
+    }
+}
+
+on_both_backends! {
+    async fn an_upload_without_the_files_its_paths_are_in_is_refused(t: TestApp) {
+        let dir = tempfile::tempdir().unwrap();
+        multi_file(dir.path());
+        let app = t.service().await;
+        let admin = t.admin();
+        send(&app, actix_web::test::TestRequest::post().uri("/api/v1/organisations").insert_header(bearer(&admin)).set_json(serde_json::json!({"slug": "hmrc", "name": "HMRC", "kind": "national_body"}))).await;
+        send(&app, actix_web::test::TestRequest::post().uri("/api/v1/apis").insert_header(bearer(&admin)).set_json(serde_json::json!({"slug": "obligations", "name": "Obligations", "owner": "hmrc"}))).await;
+        let root = std::fs::read_to_string(dir.path().join("conf/2.0/application.yaml")).unwrap();
+        let r = publish_version(&app, &admin, "obligations", None, &root).await;
+        let body = assert_problem(&r, 422, "spec_no_operations");
+        assert!(body["detail"].as_str().unwrap().contains("./list.yaml"), "{body}");
+        // One path readable, one not: accepted, with a warning naming the place.
+        let partial = root.replace("{$ref: './retrieve.yaml'}", "{get: {operationId: retrieve, responses: {'200': {description: ok}}}}");
+        let r = publish_version(&app, &admin, "obligations", None, &partial).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let warnings = r.body["warnings"].as_array().unwrap();
+        assert_eq!(warnings.len(), 1, "{}", r.body);
+        assert!(warnings[0].as_str().unwrap().starts_with("ref_missing_file at /paths/~1obligations:"), "{}", r.body);
+    }
+}

@@ -24,7 +24,7 @@ fn read(rel: &str) -> String {
 }
 
 fn findings(ruleset: &Ruleset, rel: &str) -> BTreeSet<(String, String)> {
-    let r = lint_path(ruleset, &fixture(rel), &Default::default());
+    let r = lint_path(ruleset, &fixture(rel), None, &Default::default());
     assert!(r.error.is_none(), "{rel}: {:?}", r.error);
     r.report
         .unwrap()
@@ -61,7 +61,12 @@ fn built_in_rulesets_load_and_say_what_they_cannot_run() {
 #[test]
 fn the_standard_passes_its_good_fixture_and_fails_its_bad_one_exactly() {
     let standard = Ruleset::built_in("police-api-standard").unwrap();
-    let good = lint_path(&standard, &fixture("police/good.yaml"), &Default::default());
+    let good = lint_path(
+        &standard,
+        &fixture("police/good.yaml"),
+        None,
+        &Default::default(),
+    );
     assert_eq!(good.report.as_ref().unwrap().findings, vec![]);
     let score = good.score.unwrap();
     assert!(score.kitemark);
@@ -83,7 +88,12 @@ fn the_standard_passes_its_good_fixture_and_fails_its_bad_one_exactly() {
             rule.name
         );
     }
-    let bad = lint_path(&standard, &fixture("police/bad.yaml"), &Default::default());
+    let bad = lint_path(
+        &standard,
+        &fixture("police/bad.yaml"),
+        None,
+        &Default::default(),
+    );
     let score = bad.score.unwrap();
     assert!(!score.kitemark);
     assert!(score.score < 60, "{}", score.score);
@@ -211,7 +221,12 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
     );
     let both = pac::cli::ruleset_file(&p).unwrap();
     assert!(!both.unsupported.is_empty());
-    let good = lint_path(&both, &fixture("police/good.yaml"), &Default::default());
+    let good = lint_path(
+        &both,
+        &fixture("police/good.yaml"),
+        None,
+        &Default::default(),
+    );
     let score = good.score.unwrap();
     assert!(score.kitemark, "{:?}", score.must_failures);
     // ... while a MUST rule that cannot run withholds it, and is named.
@@ -220,7 +235,12 @@ fn rulesets_extend_override_and_refuse_what_they_cannot_do() {
         "extends: [police-api-standard]\nrules:\n  pas-js:\n    severity: error\n    given: \"$..[?(@.constructor === Object)]\"\n    then: {function: truthy}\n    x-pac: {level: MUST, category: design, rationale: r, fix: f}\n",
     );
     let must = pac::cli::ruleset_file(&p).unwrap();
-    let good = lint_path(&must, &fixture("police/good.yaml"), &Default::default());
+    let good = lint_path(
+        &must,
+        &fixture("police/good.yaml"),
+        None,
+        &Default::default(),
+    );
     let score = good.score.unwrap();
     assert!(!score.kitemark);
     assert_eq!(score.must_failures, ["pas-js (cannot run)"]);
@@ -312,6 +332,7 @@ fn standard_findings_on_swagger_2_point_into_the_original() {
     let r = lint_path(
         &standard,
         &fixture("spectral/swagger2.yaml"),
+        None,
         &Default::default(),
     );
     let report = r.report.unwrap();
@@ -501,7 +522,7 @@ paths:
     let file = dir.path().join("people.yaml");
     std::fs::write(&file, text).unwrap();
     let standard = Ruleset::built_in("police-api-standard").unwrap();
-    let r = lint_path(&standard, &file, &Default::default());
+    let r = lint_path(&standard, &file, None, &Default::default());
     let report = r.report.unwrap();
     let personal = report
         .findings

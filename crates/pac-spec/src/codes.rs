@@ -38,6 +38,7 @@ spec_codes! {
     RefCycle = "spec_ref_cycle": "a `$ref` chain that only leads to other `$ref`s";
     RefUnresolved = "spec_ref_unresolved": "a `$ref` the typed model needs does not resolve";
     TooManyOperations = "spec_too_many_operations": "more operations than the limit";
+    NoOperations = "spec_no_operations": "the description has paths but none of their operations can be read (their references do not resolve)";
     TooManyFiles = "spec_too_many_files": "a bundle or archive with more files than the limit";
     Archive = "spec_archive": "an archive that cannot be unpacked safely (bad entries, links, paths leaving it)";
     NoRoot = "spec_no_root": "no root document in a bundle, or the file named is not in it";

@@ -30,6 +30,73 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, SpecError> {
 /// found inside, or a JSON or YAML file read with the files its relative `$ref`s reach in its
 /// folder.
 pub fn load_file(path: &Path, limits: &Limits) -> Result<Description, SpecError> {
+    load_file_within(path, None, limits)
+}
+
+/// [`load_file`], with the files its `$ref`s reach confined to `root` (a folder holding the file)
+/// rather than to the file's own folder: `--root ..` lets `../common/schemas.yaml` be read. The
+/// files are stored by their path below `root`.
+pub fn load_file_within(
+    path: &Path,
+    root: Option<&Path>,
+    limits: &Limits,
+) -> Result<Description, SpecError> {
+    let Some(root) = root else {
+        return load_in_own_folder(path, limits);
+    };
+    let shown = path.display().to_string();
+    let unreadable = |what: &Path, e: std::io::Error| {
+        SpecError::new(
+            SpecCode::Unreadable,
+            format!("cannot read {}: {e}", what.display()),
+        )
+        .file(&shown)
+    };
+    let real_root = root.canonicalize().map_err(|e| unreadable(root, e))?;
+    let real_file = path.canonicalize().map_err(|e| unreadable(path, e))?;
+    let Ok(rel) = real_file.strip_prefix(&real_root) else {
+        return Err(SpecError::new(
+            SpecCode::Path,
+            format!(
+                "{shown} is not inside the root {}: name a root that holds the file",
+                root.display()
+            ),
+        )
+        .file(&shown));
+    };
+    if !real_file.is_file() {
+        return Err(
+            SpecError::new(SpecCode::Unreadable, format!("{shown} is not a file")).file(&shown),
+        );
+    }
+    if sniff(&read_head(path)?).is_archive() {
+        return load_archive(&read_file(path)?, limits);
+    }
+    let rel: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    super::load(&DirSource::new(&real_root), &rel.join("/"), limits)
+}
+
+/// The paths of the other files a document refers to with relative `$ref`s, relative to the folder
+/// the document's `name` is in (remote references left out). For choosing, in a folder of files,
+/// the descriptions that no other description uses as a part.
+pub fn file_refs(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<std::collections::BTreeSet<String>, SpecError> {
+    let mut out = std::collections::BTreeSet::new();
+    if !super::refs::may_have_external_refs(bytes) {
+        return Ok(out);
+    }
+    let value = super::parse(name, bytes, limits)?.0;
+    super::source::collect_file_refs(name, &value, &mut out);
+    Ok(out)
+}
+
+fn load_in_own_folder(path: &Path, limits: &Limits) -> Result<Description, SpecError> {
     if !path.is_file() {
         return Err(SpecError::new(
             SpecCode::Unreadable,

@@ -147,6 +147,15 @@ pub struct Note {
 }
 
 impl Note {
+    /// Whether the note says a reference was not followed (a file or a place that is not there, or
+    /// a remote reference): what it names is missing from the description.
+    pub fn is_unresolved(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "ref_missing_file" | "ref_missing_target" | "ref_remote"
+        )
+    }
+
     pub(crate) fn new(code: &str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             code: code.to_owned(),
@@ -367,6 +376,7 @@ fn finish(
     };
     let operations = summary::operations(&value);
     let schemas = summary::schemas(&value);
+    summary::check_operations_read(file, &value, &operations, &notes)?;
     Ok(Description {
         format: detected.format,
         declared_version: detected.declared_version,

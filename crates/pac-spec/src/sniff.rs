@@ -39,9 +39,46 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
 }
 
+/// Whether a JSON or YAML text names its specification at the top level (`openapi:` or
+/// `swagger:`, as a key at the start of a line, or as a JSON member). A quick look for a folder of
+/// files, most of which are parts of descriptions rather than descriptions: a yes is confirmed by
+/// reading the file, a no is final.
+pub fn declares_openapi(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    if sniff(bytes) == Sniffed::Json {
+        return ["\"openapi\"", "\"swagger\""].iter().any(|key| {
+            text.match_indices(key)
+                .any(|(at, _)| text[at + key.len()..].trim_start().starts_with(':'))
+        });
+    }
+    text.lines().any(|line| {
+        let line = line.trim_start_matches(['"', '\'']);
+        ["openapi", "swagger"].iter().any(|key| {
+            line.strip_prefix(key).is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
+            })
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declarations_are_found_at_the_top_level_only() {
+        assert!(declares_openapi(b"info: {title: t}\nopenapi: 3.1.0\n"));
+        assert!(declares_openapi(b"'swagger': '2.0'\n"));
+        assert!(declares_openapi(b"{\"info\": {}, \"openapi\" : \"3.0.0\"}"));
+        assert!(!declares_openapi(
+            b"type: object\nproperties:\n  openapi: {type: string}\n"
+        ));
+        assert!(!declares_openapi(
+            b"get:\n  summary: the openapi: document\n"
+        ));
+    }
 
     #[test]
     fn sniffs_by_content() {

@@ -212,7 +212,7 @@ impl MemorySource {
     }
 }
 
-fn collect_file_refs(file: &str, v: &Value, out: &mut BTreeSet<String>) {
+pub(crate) fn collect_file_refs(file: &str, v: &Value, out: &mut BTreeSet<String>) {
     match v {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {

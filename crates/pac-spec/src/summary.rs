@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::codes::SpecCode;
 use super::pointer;
-use super::{Limits, OperationSummary, ParameterSummary, SchemaSummary, SpecError};
+use super::{Limits, Note, OperationSummary, ParameterSummary, SchemaSummary, SpecError};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -39,6 +39,41 @@ pub(crate) fn check_operation_count(
         ));
     }
     Ok(())
+}
+
+/// A description whose paths are all unreadable (path items that are references which do not
+/// resolve) is refused, naming the first reference that failed, rather than accepted with no
+/// operation.
+pub(crate) fn check_operations_read(
+    file: &str,
+    doc: &Value,
+    operations: &[OperationSummary],
+    notes: &[Note],
+) -> Result<(), SpecError> {
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .map_or(0, |p| p.keys().filter(|k| !k.starts_with("x-")).count());
+    if paths == 0 || !operations.is_empty() {
+        return Ok(());
+    }
+    // Path items may legitimately hold no operation (only parameters); what is refused is paths
+    // lost to references that did not resolve.
+    let Some(why) = notes
+        .iter()
+        .find(|n| n.is_unresolved() && n.pointer.starts_with("/paths"))
+    else {
+        return Ok(());
+    };
+    Err(SpecError::at_pointer(
+        SpecCode::NoOperations,
+        file,
+        "/paths",
+        format!(
+            "{paths} paths, but no operation could be read: {} at {}: {}",
+            why.code, why.pointer, why.message
+        ),
+    ))
 }
 
 /// Every operation of the document, in path order and, within a path, in the order of `METHODS`,

@@ -975,3 +975,107 @@ fn adversarial_reference_graphs_are_never_expanded() {
         assert!(!d.operations.is_empty(), "{}: no operations", fixture.name);
     }
 }
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct TempFolder(std::path::PathBuf);
+
+impl TempFolder {
+    fn new(name: &str) -> TempFolder {
+        let dir = std::env::temp_dir().join(format!("pac-spec-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempFolder(dir)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> std::path::PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The way HMRC and NHS England keep descriptions: a root file whose paths, and the schemas they
+/// use, are files beside it (and, with a root above it, in a common folder).
+fn multi_file(dir: &TempFolder) -> std::path::PathBuf {
+    dir.write(
+        "common/errors.yaml",
+        "components:\n  schemas:\n    Error: {type: object, properties: {code: {type: string}}}\n",
+    );
+    dir.write(
+        "conf/2.0/list.yaml",
+        "get:\n  summary: List obligations\n  description: Only in the sibling file\n  responses:\n    '200':\n      description: ok\n      content: {application/json: {schema: {$ref: './schemas/obligations.json'}}}\n    '400':\n      description: bad\n      content: {application/json: {schema: {$ref: '../../common/errors.yaml#/components/schemas/Error'}}}\n",
+    );
+    dir.write(
+        "conf/2.0/schemas/obligations.json",
+        r#"{"type": "object", "properties": {"obligations": {"type": "array", "items": {"type": "string"}}}}"#,
+    );
+    dir.write(
+        "conf/2.0/application.yaml",
+        "openapi: 3.0.3\ninfo: {title: Obligations, version: '2.0'}\npaths:\n  /obligations: {$ref: './list.yaml'}\n",
+    )
+}
+
+#[test]
+fn a_file_is_read_with_the_files_its_references_reach_inside_its_root() {
+    let dir = TempFolder::new("multi");
+    let root_file = multi_file(&dir);
+    // Its own folder by default: the sibling files are read; the common folder above is not.
+    let d = input::load_file(&root_file, &limits()).unwrap();
+    assert_eq!(d.operations.len(), 1);
+    assert_eq!(d.operations[0].summary.as_deref(), Some("List obligations"));
+    let paths: Vec<&str> = d.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["application.yaml", "list.yaml", "schemas/obligations.json"]
+    );
+    let escaped: Vec<&Note> = d.notes.iter().filter(|n| n.is_unresolved()).collect();
+    assert_eq!(escaped.len(), 1, "{:?}", d.notes);
+    assert!(
+        escaped[0].message.contains("leaves the source root"),
+        "{:?}",
+        escaped[0]
+    );
+    // With the folder above as the root, ../../common is reached too; files are named below it.
+    let d = input::load_file_within(&root_file, Some(&dir.0), &limits()).unwrap();
+    let paths: Vec<&str> = d.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "conf/2.0/application.yaml",
+            "conf/2.0/list.yaml",
+            "conf/2.0/schemas/obligations.json",
+            "common/errors.yaml"
+        ]
+    );
+    assert!(d.notes.iter().all(|n| !n.is_unresolved()), "{:?}", d.notes);
+    // A root that does not hold the file is refused, by name.
+    let e =
+        input::load_file_within(&root_file, Some(&dir.0.join("common")), &limits()).unwrap_err();
+    assert_eq!(e.code, "spec_path");
+    // The root file alone (as an upload without its siblings) reads no operation: refused, naming
+    // the reference that failed, rather than accepted empty.
+    let alone = std::fs::read(&root_file).unwrap();
+    let e = load_bytes("application.yaml", &alone, &limits()).unwrap_err();
+    assert_eq!(e.code, "spec_no_operations");
+    assert!(e.message.contains("./list.yaml"), "{e}");
+}
+
+#[test]
+fn a_folder_of_files_names_its_descriptions_by_content() {
+    let dir = TempFolder::new("roots");
+    multi_file(&dir);
+    let declared = |rel: &str| sniff::declares_openapi(&std::fs::read(dir.0.join(rel)).unwrap());
+    assert!(declared("conf/2.0/application.yaml"));
+    assert!(!declared("conf/2.0/list.yaml"));
+    assert!(!declared("conf/2.0/schemas/obligations.json"));
+    let root = std::fs::read(dir.0.join("conf/2.0/application.yaml")).unwrap();
+    let refs = input::file_refs("conf/2.0/application.yaml", &root, &limits()).unwrap();
+    assert_eq!(refs.into_iter().collect::<Vec<_>>(), ["conf/2.0/list.yaml"]);
+}

@@ -86,8 +86,8 @@ pub struct Guidance {
 pub enum View {
     /// The description as written, the way Spectral sees it.
     Original,
-    /// The catalogue's OpenAPI 3.0 form (Swagger 2.0 converted, 3.1 normalised); findings are
-    /// pointed back into the original file.
+    /// The catalogue's normalised form (Swagger 2.0 converted to 3.0, bundles joined, 3.0, 3.1
+    /// and 3.2 as written); findings are pointed back into the original file.
     Normalised,
 }
 
