@@ -40,3 +40,34 @@ while IFS=$'\t' read -r name root changed what; do
   CMD=lint measure "$name" "$PAC_BIN" lint "$root"
   CMD=diff measure "$name" "$PAC_BIN" diff "$root" "$changed"
 done <<<"$fixtures"
+
+# The same descriptions published over HTTP to a running service: time of each publish and the
+# service's peak memory after it (a multi-file description is sent as a zip).
+port=${PORT:-18080}
+secret=adversarial-bench-secret-0123456789abcdef
+PAC_JWT_SECRET=$secret "$PAC_BIN" serve --no-seed --bind "127.0.0.1:$port" --data-dir "$work/serve" \
+  >"$work/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+token=$(PAC_JWT_SECRET=$secret "$PAC_BIN" token --sub bench --role admin --ttl 1h)
+api() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H 'content-type: application/json' -d "$2" "http://127.0.0.1:$port/api/v1/$1"; }
+api organisations '{"slug":"adversarial","name":"Adversarial","kind":"supplier"}' >/dev/null
+while IFS=$'\t' read -r name root changed what; do
+  api apis "{\"slug\":\"$name\",\"name\":\"$name\",\"owner\":\"adversarial\"}" >/dev/null
+  folder=$(dirname "$root")
+  if [ "$(find "$folder" -type f | wc -l)" -gt 1 ]; then
+    (cd "$folder" && python3 -c 'import os,sys,zipfile
+z=zipfile.ZipFile(sys.argv[1],"w")
+for d,_,fs in os.walk("."):
+    for f in fs: z.write(os.path.join(d,f))' "$work/$name.zip")
+    body="$work/$name.zip"; type=application/zip
+  else
+    body=$root; type=application/yaml
+  fi
+  result=$(curl -s -o "$work/publish.json" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $token" \
+    -H "content-type: $type" --data-binary "@$body" "http://127.0.0.1:$port/api/v1/apis/$name/versions")
+  peak=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$server/status")
+  printf '%-14s %-8s %8s s %8s MB  status %s  %s\n' "$name" publish "${result#* }" "$peak" "${result% *}" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("code",""))' "$work/publish.json" 2>/dev/null)"
+done <<<"$fixtures"

@@ -82,6 +82,9 @@ impl Default for Limits {
 pub enum SourceFormat {
     Json,
     Yaml,
+    /// A Markdown or text file a description's `$ref` names for a piece of text (a `description`
+    /// kept in `*.md`, as Redocly allows): its text is the value.
+    Text,
 }
 
 impl SourceFormat {
@@ -89,6 +92,7 @@ impl SourceFormat {
         match self {
             Self::Json => "json",
             Self::Yaml => "yaml",
+            Self::Text => "text",
         }
     }
 
@@ -96,6 +100,7 @@ impl SourceFormat {
         match self {
             Self::Json => "application/json",
             Self::Yaml => "application/yaml",
+            Self::Text => "text/markdown",
         }
     }
 }

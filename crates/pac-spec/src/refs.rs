@@ -144,6 +144,14 @@ fn is_remote(r: &str) -> bool {
             .is_some_and(|(scheme, _)| scheme.len() > 1 && !scheme.contains('/'))
 }
 
+/// A file that holds text, not a JSON or YAML document (`description: {$ref: intro.md}`).
+fn is_text_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".txt"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
 /// Where a bundled object goes in the root document.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -500,6 +508,9 @@ impl Bundler<'_> {
             // A file referring back into the root: the same object, addressed internally.
             return Ok(Outcome::Rewrite(format!("#{fragment}")));
         }
+        if is_text_file(&target_file) {
+            return self.text(&target_file, r, pointer);
+        }
         if !self.load_doc(&target_file)? {
             self.note(
                 "ref_missing_file",
@@ -580,6 +591,56 @@ impl Bundler<'_> {
                 Ok(Outcome::Inline(target, target_file))
             }
         }
+    }
+
+    /// A Markdown or text file named for a piece of text: its text, in place of the reference.
+    fn text(&mut self, path: &str, r: &str, pointer: &str) -> Result<Outcome, SpecError> {
+        let Some(bytes) = self.source.read(path)? else {
+            self.note(
+                "ref_missing_file",
+                pointer,
+                format!("{r}: file {path} is not in the source; the text is left empty"),
+            );
+            // Text is text: an object in its place would make the description invalid.
+            self.inlining.push((path.to_owned(), String::new()));
+            return Ok(Outcome::Inline(
+                Value::String(String::new()),
+                path.to_owned(),
+            ));
+        };
+        if bytes.len() > self.limits.max_document_bytes {
+            return Err(SpecError::new(
+                SpecCode::TooLarge,
+                format!(
+                    "{path}: {} bytes is more than the limit of {} bytes",
+                    bytes.len(),
+                    self.limits.max_document_bytes
+                ),
+            )
+            .file(path));
+        }
+        let text = parse::decode(path, &bytes)?.to_owned();
+        if !self.files.iter().any(|f| f.path == path) {
+            if self.files.len() >= self.limits.max_files {
+                return Err(SpecError::new(
+                    SpecCode::TooManyFiles,
+                    format!(
+                        "{path}: the description reads more than the limit of {} files",
+                        self.limits.max_files
+                    ),
+                )
+                .file(path));
+            }
+            self.files.push(SourceFile {
+                path: path.to_owned(),
+                sha256: sha256_hex(&bytes),
+                bytes,
+                format: super::SourceFormat::Text,
+            });
+        }
+        // Inlined like any object copied in place; a string holds no reference to walk.
+        self.inlining.push((path.to_owned(), String::new()));
+        Ok(Outcome::Inline(Value::String(text), path.to_owned()))
     }
 
     /// A stable name for a bundled object: the fragment's last segment (or the file's stem), made unique.

@@ -1017,8 +1017,12 @@ fn multi_file(dir: &TempFolder) -> std::path::PathBuf {
         r#"{"type": "object", "properties": {"obligations": {"type": "array", "items": {"type": "string"}}}}"#,
     );
     dir.write(
+        "conf/2.0/docs/intro.md",
+        "# Obligations\n\nWhat a business owes, **when**.\n",
+    );
+    dir.write(
         "conf/2.0/application.yaml",
-        "openapi: 3.0.3\ninfo: {title: Obligations, version: '2.0'}\npaths:\n  /obligations: {$ref: './list.yaml'}\n",
+        "openapi: 3.0.3\ninfo: {title: Obligations, version: '2.0', description: {$ref: './docs/intro.md'}}\npaths:\n  /obligations: {$ref: './list.yaml'}\n",
     )
 }
 
@@ -1033,8 +1037,18 @@ fn a_file_is_read_with_the_files_its_references_reach_inside_its_root() {
     let paths: Vec<&str> = d.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         paths,
-        ["application.yaml", "list.yaml", "schemas/obligations.json"]
+        [
+            "application.yaml",
+            "docs/intro.md",
+            "list.yaml",
+            "schemas/obligations.json"
+        ]
     );
+    // A description kept in Markdown beside the file is its text.
+    let intro = "# Obligations\n\nWhat a business owes, **when**.\n";
+    assert_eq!(d.normalised["info"]["description"], intro);
+    assert_eq!(d.description.as_deref(), Some(intro));
+    assert_eq!(d.files[1].format, SourceFormat::Text);
     let escaped: Vec<&Note> = d.notes.iter().filter(|n| n.is_unresolved()).collect();
     assert_eq!(escaped.len(), 1, "{:?}", d.notes);
     assert!(
@@ -1049,6 +1063,7 @@ fn a_file_is_read_with_the_files_its_references_reach_inside_its_root() {
         paths,
         [
             "conf/2.0/application.yaml",
+            "conf/2.0/docs/intro.md",
             "conf/2.0/list.yaml",
             "conf/2.0/schemas/obligations.json",
             "common/errors.yaml"
@@ -1077,5 +1092,8 @@ fn a_folder_of_files_names_its_descriptions_by_content() {
     assert!(!declared("conf/2.0/schemas/obligations.json"));
     let root = std::fs::read(dir.0.join("conf/2.0/application.yaml")).unwrap();
     let refs = input::file_refs("conf/2.0/application.yaml", &root, &limits()).unwrap();
-    assert_eq!(refs.into_iter().collect::<Vec<_>>(), ["conf/2.0/list.yaml"]);
+    assert_eq!(
+        refs.into_iter().collect::<Vec<_>>(),
+        ["conf/2.0/docs/intro.md", "conf/2.0/list.yaml"]
+    );
 }
