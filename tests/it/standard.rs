@@ -549,3 +549,65 @@ paths:
     assert!(https.pointer.starts_with("/schemes"), "{}", https.pointer);
     assert_eq!(https.line, Some(4));
 }
+
+/// The standard reads a 3.1 description as written, never a 3.0 reading of it: a date property
+/// that only JSON Schema 2020-12 can hold (inside `prefixItems`, under `$defs`) is checked, and
+/// its finding points at the line it sits on.
+#[test]
+fn the_standard_sees_json_schema_2020_12_constructs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.yaml");
+    std::fs::write(
+        &file,
+        r#"openapi: 3.1.0
+info: {title: Custody, version: '1.0.0'}
+paths:
+  /custody:
+    get:
+      summary: List custody records
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                prefixItems:
+                  - type: object
+                    properties:
+                      bookedAt: {type: string}
+components:
+  schemas:
+    Record:
+      $defs:
+        Release:
+          type: object
+          properties:
+            releasedAt: {type: string}
+"#,
+    )
+    .unwrap();
+    let standard = Ruleset::built_in("police-api-standard").unwrap();
+    let r = lint_path(&standard, &file, None, &Default::default());
+    let report = r.report.expect("a report");
+    let dates: BTreeSet<(String, Option<usize>)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "pas-date-format")
+        .map(|f| (f.pointer.clone(), f.line))
+        .collect();
+    assert_eq!(
+        dates,
+        BTreeSet::from([
+            (
+                "/paths/~1custody/get/responses/200/content/application~1json/schema/prefixItems/0/properties/bookedAt"
+                    .to_string(),
+                Some(17)
+            ),
+            (
+                "/components/schemas/Record/$defs/Release/properties/releasedAt".to_string(),
+                Some(25)
+            ),
+        ])
+    );
+}
