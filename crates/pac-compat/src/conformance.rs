@@ -4,13 +4,14 @@
 //! new one ([`super::compare`]): a request the contract allows must be accepted, and a response it
 //! promises must still be understood by the contract's callers. What the implementation adds
 //! (operations, optional parameters, response properties) is allowed. Each operation of the
-//! contract is one requirement, met when no breaking change concerns it; possibly-breaking changes
-//! are kept beside it as warnings.
+//! contract, and each of its webhooks (`WEBHOOK <name> <METHOD>`: the implementation must send it
+//! as the contract says), is one requirement, met when no breaking change concerns it;
+//! possibly-breaking changes are kept beside it as warnings.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::context::{operations, path_key};
+use super::context::{operations, path_key, webhooks};
 use super::{Change, Level, Report};
 use pac_spec::Description;
 
@@ -51,23 +52,29 @@ pub fn conform_descriptions(contract: &Description, implementation: &Description
 
 fn group(contract: &Value, report: Report) -> Conformance {
     let ops = operations(contract);
-    let mut requirements: Vec<Requirement> = ops
-        .values()
-        .map(|op| Requirement {
-            operation: op.label(),
-            met: true,
-            reasons: Vec::new(),
-            warnings: Vec::new(),
+    let hooks = webhooks(contract);
+    let all = ops
+        .iter()
+        .map(|(k, op)| (k.clone(), op))
+        .chain(hooks.iter().map(|(k, op)| (format!("webhook {k}"), op)));
+    let (keys, mut requirements): (Vec<String>, Vec<Requirement>) = all
+        .map(|(key, op)| {
+            let requirement = Requirement {
+                operation: op.label(),
+                met: true,
+                reasons: Vec::new(),
+                warnings: Vec::new(),
+            };
+            (key, requirement)
         })
-        .collect();
-    let keys: Vec<&String> = ops.keys().collect();
+        .unzip();
     for change in report.changes {
         // What the implementation adds or relaxes is no concern of the contract's.
         if change.level == Level::NonBreaking {
             continue;
         }
         let key = change.operation.as_deref().map(operation_key);
-        let index = key.and_then(|k| keys.iter().position(|c| **c == k));
+        let index = key.and_then(|k| keys.iter().position(|c| *c == k));
         let Some(requirement) = index.map(|i| &mut requirements[i]) else {
             // Every change the engine reports names its operation; should one not, it is still
             // a reason the implementation does not conform, so it is not dropped.
@@ -105,8 +112,12 @@ fn push(requirement: &mut Requirement, change: Change) {
 }
 
 /// `GET /forces/{forceId}` → `get /forces/{}`: the key [`operations`] matches operations by,
-/// whichever side wrote the label.
+/// whichever side wrote the label; `WEBHOOK newPet POST` → `webhook newPet post`.
 fn operation_key(label: &str) -> String {
+    if let Some(hook) = label.strip_prefix("WEBHOOK ") {
+        let (name, method) = hook.rsplit_once(' ').unwrap_or((hook, ""));
+        return format!("webhook {name} {}", method.to_ascii_lowercase());
+    }
     let (method, path) = label.split_once(' ').unwrap_or((label, ""));
     format!("{} {}", method.to_ascii_lowercase(), path_key(path))
 }
@@ -263,6 +274,33 @@ mod tests {
             c.requirements[0].warnings[0].id,
             "response-enum-value-added"
         );
+    }
+
+    #[test]
+    fn a_contract_webhook_is_a_requirement() {
+        let hook = |payload: Value| {
+            json!({"post": {
+                "requestBody": {"content": {"application/json": {"schema": payload}}},
+                "responses": {"200": {"description": "received"}}}})
+        };
+        let with_hooks = |hooks: Value| json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": hooks});
+        let booked = json!({"type": "object", "required": ["custodyId"],
+            "properties": {"custodyId": {"type": "string"}}});
+        let contract = with_hooks(json!({"booked": hook(booked), "released": hook(json!({}))}));
+        let implementation = with_hooks(json!({"booked": hook(json!({"type": "object"}))}));
+        let c = conform(&contract, &implementation);
+        assert_eq!((c.met, c.not_met), (0, 2), "{c:#?}");
+        let booked = &c.requirements[0];
+        assert_eq!(booked.operation, "WEBHOOK booked POST");
+        // The payload is what the implementation sends: a property it no longer sends is gone.
+        assert_eq!(
+            booked.reasons[0].id, "response-property-removed",
+            "{booked:#?}"
+        );
+        let released = &c.requirements[1];
+        assert_eq!(released.operation, "WEBHOOK released POST");
+        assert_eq!(released.reasons[0].id, "webhook-removed");
+        assert!(conform(&contract, &contract).conformant);
     }
 
     #[test]

@@ -17,6 +17,8 @@ mod operations;
 pub mod render;
 pub mod rules;
 mod schema;
+mod shape;
+mod webhooks;
 
 use serde::Serialize;
 use utoipa::ToSchema;

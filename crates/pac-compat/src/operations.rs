@@ -1,49 +1,58 @@
 //! Operations, parameters, bodies, responses and security, matched between the two documents.
-//! Both are normalised OpenAPI 3.0 documents as JSON (`spec::Description::normalised`).
+//! Both are normalised documents as JSON (`spec::Description::normalised`): OpenAPI 3.0 (Swagger
+//! 2.0 converted), or 3.1 and 3.2 as written. An operation's parameters and request body are its
+//! input (compared in the request direction: they may only widen), its responses its output (they
+//! may only narrow). A media type's `schema` is compared with `schema`, and 3.2's `itemSchema` (the
+//! schema of each item of a sequential media type) with `itemSchema`. Webhooks are compared the
+//! other way round (`webhooks.rs`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
 use pac_spec::pointer::escape;
 
-use super::context::{Cx, Op, operations};
+use super::context::{Cx, Op, canonical, operations, webhooks};
 use super::rules::*;
 use super::schema::{Direction, SchemaWalk};
 use super::{Report, Side};
 
 /// Compares two normalised documents: what does `new` break for callers of `old`?
 pub fn compare(old: &Value, new: &Value) -> Report {
-    let mut cx = Cx {
-        old,
-        new,
-        changes: Vec::new(),
-        seen: HashSet::new(),
-        done: HashSet::new(),
-    };
-    let old_ops = operations(old);
-    let new_ops = operations(new);
-    for (key, o) in &old_ops {
-        match new_ops.get(key) {
-            Some(n) => cx.operation(o, n),
-            None => cx.push(
-                OPERATION_REMOVED,
-                Some(o),
-                Side::Old,
-                o.pointer(),
-                format!("{} was removed", o.label()),
-            ),
+    let mut cx = Cx::new(old, new);
+    let kinds = [
+        (operations(old), operations(new), false),
+        (webhooks(old), webhooks(new), true),
+    ];
+    for (old_ops, new_ops, webhook) in &kinds {
+        let (removed, added) = if *webhook {
+            (WEBHOOK_REMOVED, WEBHOOK_ADDED)
+        } else {
+            (OPERATION_REMOVED, OPERATION_ADDED)
+        };
+        for (key, o) in old_ops {
+            match new_ops.get(key) {
+                Some(n) if *webhook => cx.webhook(o, n),
+                Some(n) => cx.operation(o, n),
+                None => cx.push(
+                    removed,
+                    Some(o),
+                    Side::Old,
+                    o.pointer(),
+                    format!("{} was removed", o.label()),
+                ),
+            }
         }
-    }
-    for (key, n) in &new_ops {
-        if !old_ops.contains_key(key) {
-            cx.push(
-                OPERATION_ADDED,
-                Some(n),
-                Side::New,
-                n.pointer(),
-                format!("{} was added", n.label()),
-            );
+        for (key, n) in new_ops {
+            if !old_ops.contains_key(key) {
+                cx.push(
+                    added,
+                    Some(n),
+                    Side::New,
+                    n.pointer(),
+                    format!("{} was added", n.label()),
+                );
+            }
         }
     }
     let mut changes = cx.changes;
@@ -57,27 +66,7 @@ pub fn compare(old: &Value, new: &Value) -> Report {
     Report { changes }
 }
 
-/// JSON text with object keys sorted at every level, for comparing definitions written in any order.
-fn canonical(v: &Value) -> String {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            let inner: Vec<String> = keys
-                .into_iter()
-                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical(&m[k])))
-                .collect();
-            format!("{{{}}}", inner.join(","))
-        }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(canonical).collect::<Vec<_>>().join(",")
-        ),
-        other => other.to_string(),
-    }
-}
-
-fn empty() -> &'static Map<String, Value> {
+pub(crate) fn empty() -> &'static Map<String, Value> {
     static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
     &EMPTY
 }
@@ -89,6 +78,26 @@ fn template_names(path: &str) -> Vec<&str> {
         .filter_map(|s| s.split_once('}').map(|(name, _)| name))
         .collect()
 }
+
+/// The ids parameter changes carry, and the direction their schemas are compared in: an
+/// operation's parameters are input, a webhook's are output (the provider sends them).
+pub(crate) struct ParameterRules {
+    pub removed: &'static str,
+    pub required_added: &'static str,
+    pub added: &'static str,
+    pub became_required: &'static str,
+    pub became_optional: &'static str,
+    pub direction: Direction,
+}
+
+const OPERATION_PARAMETERS: ParameterRules = ParameterRules {
+    removed: REQUEST_PARAMETER_REMOVED,
+    required_added: REQUEST_PARAMETER_REQUIRED_ADDED,
+    added: REQUEST_PARAMETER_ADDED,
+    became_required: REQUEST_PARAMETER_BECAME_REQUIRED,
+    became_optional: REQUEST_PARAMETER_BECAME_OPTIONAL,
+    direction: Direction::Request,
+};
 
 /// One way of satisfying a security requirement: schemes (by identity) and the scopes each needs.
 type Alternative = BTreeMap<String, BTreeSet<String>>;
@@ -137,7 +146,8 @@ struct Param<'a> {
     name: &'a str,
     location: &'a str,
     required: bool,
-    schema: Option<&'a Value>,
+    /// The schema and its pointer: `schema`, or that of the one media type of `content`.
+    schema: Option<(&'a Value, String)>,
     pointer: String,
 }
 
@@ -153,7 +163,7 @@ impl<'a> Cx<'a> {
                 format!("{} is now deprecated", n.label()),
             );
         }
-        self.parameters(o, n);
+        self.parameters(o, n, &OPERATION_PARAMETERS);
         self.request_body(o, n);
         self.responses(o, n);
         self.security(o, n);
@@ -165,7 +175,7 @@ impl<'a> Cx<'a> {
         let lists = [
             (
                 op.item.get("parameters"),
-                format!("/paths/{}/parameters", escape(op.path)),
+                format!("{}/parameters", op.item_pointer),
             ),
             (
                 op.op.get("parameters"),
@@ -189,12 +199,17 @@ impl<'a> Cx<'a> {
                     location,
                     required: p.get("required").and_then(Value::as_bool) == Some(true)
                         || location == "path",
-                    schema: p.get("schema").or_else(|| {
-                        p.get("content")
+                    schema: match p.get("schema") {
+                        Some(schema) => Some((schema, format!("{pointer}/schema"))),
+                        None => p
+                            .get("content")
                             .and_then(Value::as_object)
-                            .and_then(|c| c.values().next())
-                            .and_then(|m| m.get("schema"))
-                    }),
+                            .and_then(|c| c.iter().next())
+                            .and_then(|(media, m)| {
+                                let at = format!("{pointer}/content/{}/schema", escape(media));
+                                Some((m.get("schema")?, at))
+                            }),
+                    },
                     pointer,
                 };
                 out.retain(|q| !(q.name == param.name && q.location == param.location));
@@ -204,7 +219,7 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn parameters(&mut self, o: &Op<'a>, n: &Op<'a>) {
+    pub(crate) fn parameters(&mut self, o: &Op<'a>, n: &Op<'a>, rules: &ParameterRules) {
         let old = self.parameters_of(Side::Old, o);
         let new = self.parameters_of(Side::New, n);
         let (old_names, new_names) = (template_names(o.path), template_names(n.path));
@@ -226,7 +241,7 @@ impl<'a> Cx<'a> {
         for p in &old {
             let Some(q) = new.iter().find(|q| same(p, q)) else {
                 self.push(
-                    REQUEST_PARAMETER_REMOVED,
+                    rules.removed,
                     Some(o),
                     Side::Old,
                     p.pointer.clone(),
@@ -236,7 +251,7 @@ impl<'a> Cx<'a> {
             };
             if !p.required && q.required {
                 self.push(
-                    REQUEST_PARAMETER_BECAME_REQUIRED,
+                    rules.became_required,
                     Some(n),
                     Side::New,
                     format!("{}/required", q.pointer),
@@ -244,20 +259,20 @@ impl<'a> Cx<'a> {
                 );
             } else if p.required && !q.required {
                 self.push(
-                    REQUEST_PARAMETER_BECAME_OPTIONAL,
+                    rules.became_optional,
                     Some(n),
                     Side::New,
                     format!("{}/required", q.pointer),
                     format!("{} parameter '{}' is now optional", q.location, q.name),
                 );
             }
-            if let (Some(a), Some(b)) = (p.schema, q.schema) {
+            if let (Some((a, a_ptr)), Some((b, b_ptr))) = (&p.schema, &q.schema) {
                 let what = format!("{} parameter '{}'", q.location, q.name);
-                SchemaWalk::new(self, n, Direction::Request).compare(
+                SchemaWalk::new(self, n, rules.direction).compare(
                     a,
-                    format!("{}/schema", p.pointer),
+                    a_ptr.clone(),
                     b,
-                    format!("{}/schema", q.pointer),
+                    b_ptr.clone(),
                     &what,
                 );
             }
@@ -267,9 +282,9 @@ impl<'a> Cx<'a> {
                 continue;
             }
             let (id, how) = if q.required {
-                (REQUEST_PARAMETER_REQUIRED_ADDED, "required")
+                (rules.required_added, "required")
             } else {
-                (REQUEST_PARAMETER_ADDED, "optional")
+                (rules.added, "optional")
             };
             self.push(
                 id,
@@ -330,13 +345,19 @@ impl<'a> Cx<'a> {
                     (b, b_ptr),
                     Direction::Request,
                     "request body",
+                    (REQUEST_MEDIA_TYPE_REMOVED, REQUEST_MEDIA_TYPE_ADDED),
                 );
             }
         }
     }
 
-    /// Media types of a request body or a response, and their schemas.
-    fn content(
+    /// Media types of a request body or a response, and their schemas (`schema` with `schema`,
+    /// 3.2's `itemSchema` with `itemSchema`); `ids` name a media type removed and added.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "two sides of each, and what to call them"
+    )]
+    pub(crate) fn content(
         &mut self,
         o: &Op<'a>,
         n: &Op<'a>,
@@ -344,6 +365,7 @@ impl<'a> Cx<'a> {
         (b, b_ptr): (&'a Value, String),
         direction: Direction,
         what: &str,
+        (removed, added): (&'static str, &'static str),
     ) {
         let old = a
             .get("content")
@@ -353,10 +375,6 @@ impl<'a> Cx<'a> {
             .get("content")
             .and_then(Value::as_object)
             .unwrap_or(empty());
-        let (removed, added) = match direction {
-            Direction::Request => (REQUEST_MEDIA_TYPE_REMOVED, REQUEST_MEDIA_TYPE_ADDED),
-            Direction::Response => (RESPONSE_MEDIA_TYPE_REMOVED, RESPONSE_MEDIA_TYPE_ADDED),
-        };
         for (media, m) in old {
             let m_ptr = format!("{a_ptr}/content/{}", escape(media));
             let Some(nm) = new.get(media) else {
@@ -370,14 +388,16 @@ impl<'a> Cx<'a> {
                 continue;
             };
             let nm_ptr = format!("{b_ptr}/content/{}", escape(media));
-            if let (Some(x), Some(y)) = (m.get("schema"), nm.get("schema")) {
-                SchemaWalk::new(self, n, direction).compare(
-                    x,
-                    format!("{m_ptr}/schema"),
-                    y,
-                    format!("{nm_ptr}/schema"),
-                    &format!("{what} ({media})"),
-                );
+            for (key, shown) in [("schema", ""), ("itemSchema", " items")] {
+                if let (Some(x), Some(y)) = (m.get(key), nm.get(key)) {
+                    SchemaWalk::new(self, n, direction).compare(
+                        x,
+                        format!("{m_ptr}/{key}"),
+                        y,
+                        format!("{nm_ptr}/{key}"),
+                        &format!("{what} ({media}){shown}"),
+                    );
+                }
             }
         }
         for media in new.keys() {
@@ -430,6 +450,7 @@ impl<'a> Cx<'a> {
                 b,
                 Direction::Response,
                 &format!("response {status}"),
+                (RESPONSE_MEDIA_TYPE_REMOVED, RESPONSE_MEDIA_TYPE_ADDED),
             );
         }
         for status in new.keys() {
