@@ -86,7 +86,7 @@ codes! {
 
     // The command line and configuration.
     ContractNotFound = "contract_not_found", 400: "pac conform: --contract is neither a file nor a contract in the store";
-    OwnerRequired = "owner_required", 400: "pac import: a description named on the command line needs --owner";
+    OwnerRequired = "owner_required", 400: "pac import: a description outside the <provider>/<version>/openapi.yaml layout needs --owner";
     SlugRequired = "slug_required", 400: "pac import: no usable API slug from the folder or `info.title`";
     SlugExhausted = "slug_exhausted", 400: "pac import: no free slug left for an entry of another catalogue";
     ApiOwnedByOther = "api_owned_by_other", 400: "pac import: the API exists and belongs to another organisation";

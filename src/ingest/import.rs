@@ -9,7 +9,9 @@
 //!   at `<provider>/<version>/` is version `<version>` of API `<provider>`, and at
 //!   `<provider>/<service…>/<version>/` of API `<provider>-<service>` (the APIs.guru layout); its owner
 //!   is `--owner`, else the organisation `<provider>`, created as a supplier if missing. An `api.yaml`
-//!   in the API's folder overrides slug, name, owner, system, visibility, lifecycle and tags;
+//!   in the API's folder overrides slug, name, owner, system, visibility, lifecycle and tags. Other
+//!   files whose content declares `openapi` or `swagger` at the top are descriptions too, named by
+//!   `info.title` and `info.version` as below, unless another file of the folder refers to them;
 //! - a file named on the command line (a description, or a `.zip`/`.tar.gz` bundle) is one version: the
 //!   API slug comes from `info.title`, the label from `info.version`, the owner from `--owner`;
 //! - `catalogue.csv` (with `organisation.csv` beside it) and `api.gov.uk/v1alpha` JSON documents are
@@ -631,7 +633,11 @@ fn plan_layout(plan: &mut Plan, root: &Path) {
                 Some(dirs[n - 1].clone()),
             ),
         };
-        let Some(provider) = provider else {
+        // Only `openapi.*` and `swagger.*` files follow the layout; a description found by its
+        // content (`application.yaml` deep in a repository) is named by its `info.title`, like a
+        // file named on the command line.
+        let named = parts.last().is_some_and(|n| is_description_name(n));
+        let Some(provider) = provider.filter(|_| named) else {
             plan.loose.push(ApiJob {
                 versions: vec![VersionJob {
                     display,
@@ -813,7 +819,7 @@ fn ensure_api(
         (None, None, None) => {
             return Err(Error::invalid(
                 Code::OwnerRequired,
-                "a description named on the command line needs --owner ORG",
+                "a description named on the command line, or found by its content outside the <provider>/<version>/openapi.yaml layout, needs --owner ORG",
             ));
         }
     };

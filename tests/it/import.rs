@@ -369,16 +369,26 @@ on_both_backends! {
     async fn a_folder_imports_the_descriptions_it_holds_by_content(t: TestApp) {
         let dir = tempfile::tempdir().unwrap();
         multi_file(&dir.path().join("hmrc"));
-        let report = import(&t.state.catalogue, &[dir.path().to_path_buf()], &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
-        // application.yaml is a description by its content; common/errors.yaml has a header too,
-        // but another description uses it as a part, so it is not an API of its own; the path and
-        // schema files are parts.
-        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
+        let folder = [dir.path().to_path_buf()];
+        // Found by its content, not its name, application.yaml is not in the layout: it is named
+        // by its info.title and needs an owner.
+        let report = import(&t.state.catalogue, &folder, &ImportOptions::default(), &ProgressBar::hidden()).unwrap();
+        assert_eq!((report.imported, report.rejected), (0, 1), "{:?}", report.errors);
+        assert_eq!(report.errors[0].code, "owner_required", "{:?}", report.errors);
         let store = &t.state.catalogue.store;
+        store.write(|c| pac::usecase::organisations::create_in(c, &pac::auth::Principal::System, &pac::usecase::organisations::CreateOrganisation {
+            slug: "hm-revenue-customs".into(), name: "HMRC".into(), kind: "national_body".into(), homepage: None, description: None,
+        }, serde_json::json!({}))).unwrap();
+        let opts = ImportOptions { owner: Some(Slug::parse("owner", "hm-revenue-customs").unwrap()), ..ImportOptions::default() };
+        let report = import(&t.state.catalogue, &folder, &opts, &ProgressBar::hidden()).unwrap();
+        // common/errors.yaml has a header too, but another description uses it as a part, so it
+        // is not an API of its own; the path and schema files are parts.
+        assert_eq!((report.imported, report.rejected), (1, 0), "{:?}", report.errors);
         let all = store.read(|c| apis::list(c, &Visible::All, &Default::default(), organisations::Sort::parse(None)?, pac::store::Page::new(None, None)?)).unwrap();
         let slugs: Vec<&str> = all.items.iter().map(|a| a.api.slug.as_str()).collect();
-        assert_eq!(slugs, ["hmrc-conf"]);
+        assert_eq!(slugs, ["obligations-mtd"]);
         assert_eq!(all.items[0].api.latest_version.as_deref(), Some("2.0"));
+        assert_eq!(all.items[0].owner, "hm-revenue-customs");
     }
 }
 

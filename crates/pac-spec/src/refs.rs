@@ -643,34 +643,48 @@ impl Bundler<'_> {
         Ok(Outcome::Inline(Value::String(text), path.to_owned()))
     }
 
-    /// A stable name for a bundled object: the fragment's last segment (or the file's stem), made unique.
+    /// A stable name for a bundled object: the fragment's last segment (or the file's stem), made
+    /// unique: when it is taken, by the name of the file's folder (`listAll/response.json` beside
+    /// `retrieve/response.json` gives `response` and `listAll_response`), then by a number.
     fn reserve(&mut self, section: &'static [&'static str], file: &str, fragment: &str) -> String {
         let from_fragment = percent_decode(fragment)
             .rsplit('/')
             .next()
             .map(|s| unescape(s).into_owned())
             .unwrap_or_default();
-        let base = if from_fragment.is_empty() {
-            let name = file.rsplit('/').next().unwrap_or(file);
-            name.split('.').next().unwrap_or(name).to_owned()
+        let mut segments = file.rsplit('/');
+        let stem = segments
+            .next()
+            .map(|name| name.split('.').next().unwrap_or(name))
+            .unwrap_or_default();
+        let folder = segments.next().filter(|f| !matches!(*f, "." | ".." | ""));
+        let (base, qualified) = if from_fragment.is_empty() {
+            (stem.to_owned(), folder.map(|f| format!("{f}_{stem}")))
         } else {
-            from_fragment
+            (from_fragment, None)
         };
-        let mut base: String = base
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        };
+        let mut base = clean(&base);
         if base.is_empty() {
             base.push_str("bundled");
         }
         let used = self.used.entry(section).or_default();
         let mut name = base.clone();
+        if used.contains(&name)
+            && let Some(q) = qualified.map(|q| clean(&q))
+        {
+            name = q;
+        }
         let mut n = 2;
         while used.contains(&name) {
             name = format!("{base}{n}");

@@ -552,6 +552,53 @@ fn relative_refs_are_bundled_into_components() {
     assert!(d.notes.is_empty(), "{:?}", d.notes);
 }
 
+/// HMRC keeps each operation's schema as `schemas/<operation>/response.json`: bundled, the second
+/// and later are named by their folder, not by a number.
+#[test]
+fn bundled_files_with_the_same_stem_are_named_by_their_folder() {
+    let source = MemorySource::from(vec![
+        (
+            "openapi.yaml".to_owned(),
+            br##"
+openapi: 3.0.0
+info: {title: names, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "schemas/listAll/response.json"}}}}
+  /b:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "schemas/retrieve/response.json"}}}}
+  /c:
+    get:
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "other/retrieve/response.json"}}}}
+"##
+            .to_vec(),
+        ),
+        ("schemas/listAll/response.json".to_owned(), br#"{"type": "array"}"#.to_vec()),
+        ("schemas/retrieve/response.json".to_owned(), br#"{"type": "object"}"#.to_vec()),
+        ("other/retrieve/response.json".to_owned(), br#"{"type": "string"}"#.to_vec()),
+    ]);
+    let d = load(&source, "openapi.yaml", &limits()).unwrap();
+    let schema = |path: &str| {
+        d.normalised["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(schema("/a"), "#/components/schemas/response");
+    assert_eq!(schema("/b"), "#/components/schemas/retrieve_response");
+    assert_eq!(schema("/c"), "#/components/schemas/response2");
+    assert_eq!(
+        d.normalised["components"]["schemas"]["retrieve_response"]["type"],
+        "object"
+    );
+}
+
 #[test]
 fn a_ref_cycle_across_files_is_refused() {
     let source = MemorySource::from(vec![
