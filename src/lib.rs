@@ -16,6 +16,7 @@ pub mod http;
 pub mod ingest;
 pub mod interop;
 pub mod metrics;
+pub mod pages;
 pub mod search;
 pub mod store;
 pub mod usecase;
@@ -65,6 +66,7 @@ pub fn create_app(
                 .url("/api/v1/openapi.json", http::docs::ApiDoc::openapi()),
         )
         .configure(http::configure)
+        .configure(pages::configure)
         .default_service(web::to(http::not_found))
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;
@@ -108,11 +110,15 @@ pub fn create_app(
 /// Gives every error response that did not come from our own error type (actix's 405, 413 of a
 /// payload, …) the same problem+json shape and a stable code.
 fn as_problem<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
+    // Our own errors are already shaped: problem+json for the JSON API, a page for a browser.
+    let shaped = res
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if is_problem {
+        .is_some_and(|v| {
+            v.as_bytes().starts_with(b"application/problem+json")
+                || v.as_bytes().starts_with(b"text/html")
+        });
+    if shaped {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

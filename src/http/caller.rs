@@ -20,7 +20,7 @@ impl FromRequest for Caller {
     }
 }
 
-fn principal(req: &HttpRequest) -> Result<Principal, Error> {
+pub fn principal(req: &HttpRequest) -> Result<Principal, Error> {
     let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         return Ok(Principal::Anonymous);
     };

@@ -16,7 +16,6 @@ pub mod search;
 pub mod standard;
 pub mod systems;
 pub mod types;
-pub mod ui;
 pub mod versions;
 
 use actix_web::web;
@@ -76,7 +75,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(audit::list_audit)
             .configure(|cfg| method_not_allowed(cfg, API_ROUTES)),
     )
-    .service(ui::index)
     .service(health::healthz)
     .service(health::readyz)
     .service(health::metrics)
@@ -123,12 +121,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/search/suggest", "GET"),
     ("/audit", "GET"),
 ];
-const ROOT_ROUTES: &[(&str, &str)] = &[
-    ("/", "GET"),
-    ("/healthz", "GET"),
-    ("/readyz", "GET"),
-    ("/metrics", "GET"),
-];
+const ROOT_ROUTES: &[(&str, &str)] =
+    &[("/healthz", "GET"), ("/readyz", "GET"), ("/metrics", "GET")];
 
 /// Registered after the real handlers of each path, so it only answers the methods they do not.
 fn method_not_allowed(
@@ -253,13 +247,15 @@ pub(crate) fn check_description_body(
     Ok(())
 }
 
-/// Answers every unknown route.
-pub async fn not_found(req: actix_web::HttpRequest) -> Result<actix_web::HttpResponse, Error> {
-    Err(Error::NotFound(format!(
-        "route {} {}",
-        req.method(),
-        req.path()
-    )))
+/// Answers every unknown route: a 404 page in the browser catalogue's design for a page's
+/// address, problem+json for the JSON API's.
+pub async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    let e = Error::NotFound(format!("route {} {}", req.method(), req.path()));
+    if crate::pages::is_page_path(req.path()) {
+        actix_web::ResponseError::error_response(&crate::pages::PageError(e))
+    } else {
+        actix_web::ResponseError::error_response(&e)
+    }
 }
 
 /// Runs blocking domain work (diesel, parsing) off the async workers.

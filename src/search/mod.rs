@@ -535,7 +535,7 @@ impl Search {
             })?;
         let searcher = self.reader.searcher();
         let mut strictness = query::Strictness::Most;
-        let (full, matching_everything, top, total, counts) = loop {
+        let (full, matching_everything, top, total, counts, relaxed) = loop {
             let built = query::build(f, &clauses, strictness);
             let relaxable = built.as_ref().is_some_and(|(_, r)| *r);
             let matching_everything = built.is_none();
@@ -551,7 +551,8 @@ impl Search {
                 strictness = query::Strictness::Any;
                 continue;
             }
-            break (full, matching_everything, top, total, counts);
+            let relaxed = strictness == query::Strictness::Any;
+            break (full, matching_everything, top, total, counts, relaxed);
         };
         let snippets = if matching_everything {
             None
@@ -585,6 +586,7 @@ impl Search {
             .collect();
         Ok(SearchResults {
             total: total as u64,
+            relaxed,
             hits,
             facets,
         })
@@ -855,6 +857,8 @@ pub struct SearchRequest {
 pub struct SearchResults {
     /// Matching entries the caller may see.
     pub total: u64,
+    /// True when nothing matched most of the words, so these hits match any of them.
+    pub relaxed: bool,
     pub hits: Vec<Hit>,
     /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark, and score by band:
     /// 90-100, 75-89, 50-74, 0-49), the commonest values among all

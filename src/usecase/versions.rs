@@ -386,3 +386,75 @@ pub fn diff(
     pac_compat::locate(&mut report, &old, &new);
     Ok(DiffReport::new(from, Some(to), report))
 }
+
+/// Everything the API's page shows, read in one transaction: the API, its owner, its newest
+/// versions, its latest version with its evaluation under the standard in force, the systems that
+/// consume it and the contracts it claims to implement (only those the caller may see).
+pub struct ApiOverview {
+    pub api: ApiRecord,
+    pub owner: crate::store::organisations::OrganisationRow,
+    pub versions: Paged<VersionRow>,
+    pub latest: Option<VersionRow>,
+    pub standard: Option<EvaluationRow>,
+    pub consumers: Vec<super::uses::UseView>,
+    pub claims: Vec<super::claims::ClaimView>,
+}
+
+pub fn overview(
+    cat: &Catalogue,
+    who: &Principal,
+    api: &str,
+    versions_page: Page,
+) -> Result<ApiOverview, Error> {
+    let visible = Visible::for_principal(who);
+    cat.store.read(|c| {
+        let record = apis::get_visible(c, &visible, api)?;
+        let owner = crate::store::organisations::get(c, &record.owner)?;
+        let listed = versions::list(c, record.api.id, versions_page)?;
+        let latest = versions::find_labelled(
+            c,
+            record.api.id,
+            record.api.latest_version.as_deref(),
+            "latest",
+        )?;
+        let standard = match &latest {
+            Some(v) => in_force(cat, c, v.id)?,
+            None => None,
+        };
+        let rows = crate::store::relations::consumptions_of_api(c, record.api.id, None)?;
+        let consumers = super::uses::views(c, &visible, rows)?;
+        let rows = crate::store::relations::implementations(c, Claims::OfApi(record.api.id))?;
+        let claims = super::claims::views(c, &visible, rows)?;
+        Ok(ApiOverview {
+            api: record,
+            owner,
+            versions: listed,
+            latest,
+            standard,
+            consumers,
+            claims,
+        })
+    })
+}
+
+/// Every operation of a version, in document order (bounded by the limits on a description).
+pub fn all_operations(
+    cat: &Catalogue,
+    who: &Principal,
+    api: &str,
+    label: &str,
+) -> Result<Vec<OperationRow>, Error> {
+    let everything = Page {
+        limit: i64::MAX,
+        offset: 0,
+    };
+    Ok(operations(
+        cat,
+        who,
+        api,
+        label,
+        &OperationFilter::default(),
+        everything,
+    )?
+    .items)
+}
