@@ -10,7 +10,10 @@ pub mod apis;
 pub mod assets;
 pub mod layout;
 pub mod links;
+pub mod organisations;
+pub mod paging;
 pub mod search;
+pub mod standard;
 pub mod visitor;
 
 use actix_web::http::StatusCode;
@@ -25,7 +28,11 @@ pub use visitor::Visitor;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(search::home)
         .service(search::search)
+        .service(search::suggest)
         .service(apis::get_api_page)
+        .service(organisations::organisation_page)
+        .service(organisations::system_page)
+        .service(standard::standard_page)
         .service(assets::asset);
 }
 

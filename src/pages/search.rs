@@ -3,7 +3,7 @@
 //! helps when nothing matches.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
@@ -86,16 +86,7 @@ impl PageParams {
     }
 
     fn page(&self) -> Result<usize, Error> {
-        let page = crate::domain::parse_int("page", self.page.as_deref())?.unwrap_or(1);
-        let max = (MAX_OFFSET / DEFAULT_LIMIT + 1) as i64;
-        if !(1..=max).contains(&page) {
-            return Err(Error::invalid_at(
-                Code::InvalidQuery,
-                format!("page must be between 1 and {max}, got {page}: refine the search instead"),
-                "/page",
-            ));
-        }
-        Ok(page as usize)
+        super::paging::parse(self.page.as_deref(), MAX_OFFSET / DEFAULT_LIMIT + 1)
     }
 
     fn request(&self) -> Result<SearchRequest, Error> {
@@ -128,6 +119,58 @@ pub async fn search(state: web::Data<AppState>, visitor: Visitor, req: HttpReque
     render(&state, &visitor, &req, false)
 }
 
+#[derive(Deserialize)]
+struct SuggestParams {
+    q: Option<String>,
+}
+
+/// Suggestions for the search box while a visitor types (used by `catalogue.js`): titles of APIs,
+/// operations and schemas this visitor may see, signed in or not. JSON, as the JSON API's
+/// `/api/v1/search/suggest` answers, but reading the visitor's session.
+#[get("/search/suggest")]
+pub async fn suggest(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    req: HttpRequest,
+) -> Result<HttpResponse, Error> {
+    let params = web::Query::<SuggestParams>::from_query(req.query_string())
+        .map_err(|e| Error::invalid(Code::InvalidQuery, format!("the query string: {e}")))?;
+    let visible = Visible::for_principal(&visitor.principal);
+    let typed = params.q.as_deref().unwrap_or("");
+    let suggestions = state.search.suggest(typed, None, SUGGESTIONS, &visible)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "private, max-age=60",
+        ))
+        .json(serde_json::json!({ "suggestions": suggestions })))
+}
+
+/// Suggestions offered while typing, and titles offered when nothing matched.
+const SUGGESTIONS: usize = 8;
+
+/// When nothing matched: titles the visitor may see that begin like the words they typed (the
+/// first three letters of each longer word), for a mistyped word the typo tolerance did not
+/// reach. Drawn from the same visibility-filtered suggestions as the search box's.
+fn similar_titles(state: &AppState, q: &str, visible: &Visible) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in q
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 4)
+        .take(4)
+    {
+        let prefix: String = word.chars().take(3).collect();
+        if let Ok(found) = state.search.suggest(&prefix, None, SUGGESTIONS, visible) {
+            for s in found {
+                if out.len() < SUGGESTIONS && !out.contains(&s.text) {
+                    out.push(s.text);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool) -> PageResult {
     let params: PageParams = super::query(req)?;
     let visible = Visible::for_principal(&visitor.principal);
@@ -139,6 +182,12 @@ fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool)
         Ok(r) => (Some(r), None),
         Err(e) if e.status() == StatusCode::BAD_REQUEST => (None, Some(e)),
         Err(e) => return Err(e.into()),
+    };
+    let similar = match &results {
+        Some(r) if r.total == 0 => {
+            similar_titles(state, params.q.as_deref().unwrap_or(""), &visible)
+        }
+        _ => Vec::new(),
     };
     let q = params.q.as_deref().unwrap_or("").trim();
     let title = match (is_home, q.is_empty()) {
@@ -167,7 +216,7 @@ fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool)
                     (facets(&params, results))
                 }
                 div class="govuk-grid-column-two-thirds" {
-                    (hits(&params, results, page))
+                    (hits(&params, results, page, &similar))
                 }
             }
         }
@@ -284,7 +333,7 @@ fn facets(params: &PageParams, results: &SearchResults) -> Markup {
     }
 }
 
-fn hits(params: &PageParams, results: &SearchResults, page: usize) -> Markup {
+fn hits(params: &PageParams, results: &SearchResults, page: usize, similar: &[String]) -> Markup {
     let q = params.q.as_deref().unwrap_or("").trim();
     let pages = (results.total as usize)
         .div_ceil(DEFAULT_LIMIT)
@@ -294,6 +343,14 @@ fn hits(params: &PageParams, results: &SearchResults, page: usize) -> Markup {
     html! {
         @if results.total == 0 {
             h2 class="govuk-heading-m" { "No results" @if !q.is_empty() { " for “" (q) "”" } }
+            @if !similar.is_empty() {
+                p class="govuk-body" { "Did you mean one of these?" }
+                ul class="govuk-list" id="similar" {
+                    @for t in similar {
+                        li { a class="govuk-link" href=(params.with("q", Some(t))) { (t) } }
+                    }
+                }
+            }
             p class="govuk-body" { "Try:" }
             ul class="govuk-list govuk-list--bullet" {
                 li { "checking the spelling" }
@@ -385,47 +442,5 @@ fn hit_item(hit: &Hit) -> Markup {
 }
 
 fn pagination(params: &PageParams, page: usize, pages: usize) -> Markup {
-    let shown: Vec<usize> = {
-        let mut v: Vec<usize> = [1, page.saturating_sub(1), page, page + 1, pages]
-            .into_iter()
-            .filter(|p| (1..=pages).contains(p))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    html! {
-        nav class="govuk-pagination" aria-label="Results pages" {
-            @if page > 1 {
-                div class="govuk-pagination__prev" {
-                    a class="govuk-link govuk-pagination__link" href=(params.page_href(page - 1)) rel="prev" {
-                        span class="govuk-pagination__link-title" { "Previous" span class="govuk-visually-hidden" { " page" } }
-                    }
-                }
-            }
-            ul class="govuk-pagination__list" {
-                @for (i, p) in shown.iter().enumerate() {
-                    @if i > 0 && shown[i - 1] + 1 < *p {
-                        li class="govuk-pagination__item govuk-pagination__item--ellipses" { "⋯" }
-                    }
-                    @if *p == page {
-                        li class="govuk-pagination__item govuk-pagination__item--current" {
-                            a class="govuk-link govuk-pagination__link" href=(params.page_href(*p)) aria-label={"Page " (p)} aria-current="page" { (p) }
-                        }
-                    } @else {
-                        li class="govuk-pagination__item" {
-                            a class="govuk-link govuk-pagination__link" href=(params.page_href(*p)) aria-label={"Page " (p)} { (p) }
-                        }
-                    }
-                }
-            }
-            @if page < pages {
-                div class="govuk-pagination__next" {
-                    a class="govuk-link govuk-pagination__link" href=(params.page_href(page + 1)) rel="next" {
-                        span class="govuk-pagination__link-title" { "Next" span class="govuk-visually-hidden" { " page" } }
-                    }
-                }
-            }
-        }
-    }
+    super::paging::nav(page, pages, |p| params.page_href(p))
 }

@@ -140,3 +140,38 @@ pub fn update(
     cat.after_write();
     Ok(org)
 }
+
+/// Everything an organisation's page shows, as the caller may see it: the organisation, its
+/// systems and its APIs (each in pages).
+pub struct OrganisationOverview {
+    pub organisation: OrganisationRow,
+    pub systems: Paged<crate::store::systems::SystemRecord>,
+    pub apis: Paged<crate::store::apis::ApiRecord>,
+}
+
+pub fn overview(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+    page: Page,
+) -> Result<OrganisationOverview, Error> {
+    let visible = crate::auth::policy::Visible::for_principal(who);
+    cat.store.read(|c| {
+        let organisation = organisations::get(c, slug)?;
+        let filter = crate::store::systems::SystemFilter {
+            org: Some(organisation.slug.clone()),
+            q: None,
+        };
+        let systems = crate::store::systems::list(c, &visible, &filter, Sort::Name, page)?;
+        let filter = crate::store::apis::ApiFilter {
+            org: Some(organisation.slug.clone()),
+            ..Default::default()
+        };
+        let apis = crate::store::apis::list(c, &visible, &filter, Sort::Name, page)?;
+        Ok(OrganisationOverview {
+            organisation,
+            systems,
+            apis,
+        })
+    })
+}

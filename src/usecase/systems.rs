@@ -143,3 +143,42 @@ pub fn update(
     cat.after_write();
     Ok(system)
 }
+
+/// Everything a system's page shows, read in one transaction and as the caller may see it: the
+/// system, the APIs it provides, what it consumes and the contracts it claims to implement.
+pub struct SystemOverview {
+    pub system: SystemRecord,
+    pub owner: organisations::OrganisationRow,
+    pub provides: Paged<crate::store::apis::ApiRecord>,
+    pub consumes: Vec<super::uses::UseView>,
+    pub implements: Vec<super::claims::ClaimView>,
+}
+
+pub fn overview(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+    apis_page: Page,
+) -> Result<SystemOverview, Error> {
+    let visible = Visible::for_principal(who);
+    cat.store.read(|c| {
+        let system = systems::get_visible(c, &visible, slug)?;
+        let owner = organisations::get(c, &system.owner)?;
+        let filter = crate::store::apis::ApiFilter {
+            system: Some(system.system.slug.clone()),
+            ..Default::default()
+        };
+        let provides = crate::store::apis::list(c, &visible, &filter, Sort::Name, apis_page)?;
+        let rows = crate::store::relations::consumptions_of_system(c, system.system.id)?;
+        let consumes = super::uses::views(c, &visible, rows)?;
+        let rows = crate::store::relations::implementations_of_system(c, system.system.id)?;
+        let implements = super::claims::views(c, &visible, rows)?;
+        Ok(SystemOverview {
+            system,
+            owner,
+            provides,
+            consumes,
+            implements,
+        })
+    })
+}

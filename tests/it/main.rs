@@ -3,6 +3,7 @@
 
 mod support;
 
+mod browser;
 mod catalogue;
 mod changes;
 mod compat;
@@ -12,6 +13,7 @@ mod platform;
 mod publish;
 mod relevance;
 mod search;
+mod site;
 mod standard;
 mod visibility;
 
