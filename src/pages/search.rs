@@ -411,10 +411,14 @@ fn hit_item(hit: &Hit) -> Markup {
     html! {
         li class="pac-hit" {
             h3 class="pac-hit__title" {
+                @if let Some(op) = &hit.operation {
+                    // Seen here; heard as part of the link's text.
+                    span class={"pac-method pac-method--" (op.method.to_ascii_lowercase())} aria-hidden="true" { (op.method.to_ascii_uppercase()) }
+                    " "
+                }
                 a class="govuk-link" href=(hit_href(hit)) {
                     @if let Some(op) = &hit.operation {
-                        span class={"pac-method pac-method--" (op.method.to_ascii_lowercase())} { (op.method.to_ascii_uppercase()) }
-                        " "
+                        span class="govuk-visually-hidden" { (op.method.to_ascii_uppercase()) " " }
                     }
                     (hit.title)
                 }
@@ -434,8 +438,9 @@ fn hit_item(hit: &Hit) -> Markup {
                 }
             }
             @if let Some(snippet) = &hit.snippet {
-                // Escaped by the search engine, with matches in <b>.
-                p class="pac-hit__snippet" { (PreEscaped(snippet)) }
+                // Escaped by the search engine, with matches in <b>. Descriptions are Markdown:
+                // the snippet drops its code and emphasis marks rather than show them raw.
+                p class="pac-hit__snippet" { (PreEscaped(snippet.replace(['`', '*'], ""))) }
             }
         }
     }
