@@ -220,6 +220,25 @@ async fn check_page(c: &Client, base: &str, path: &str, axe: &str, problems: &mu
     }
 }
 
+/// Clicks what leads to another page and waits until the browser is there.
+async fn follow(c: &Client, locator: Locator<'_>) {
+    let before = c.current_url().await.expect("url");
+    c.find(locator)
+        .await
+        .unwrap_or_else(|e| panic!("nothing to click: {e}"))
+        .click()
+        .await
+        .expect("click");
+    let started = Instant::now();
+    while c.current_url().await.expect("url") == before {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the click led nowhere"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn current_path(c: &Client) -> String {
     let url = c.current_url().await.expect("url");
     match url.query() {
@@ -264,12 +283,7 @@ async fn the_catalogue_works_in_a_real_browser() {
     c.goto(&format!("{base}/")).await.unwrap();
     let q = c.find(Locator::Id("q")).await.expect("the search box");
     q.send_keys("custody record").await.unwrap();
-    c.find(Locator::Css("form[role=search] button[type=submit]"))
-        .await
-        .expect("the search button")
-        .click()
-        .await
-        .unwrap();
+    follow(&c, Locator::Css("form[role=search] button[type=submit]")).await;
     assert_eq!(current_path(&c).await, "/search?q=custody+record");
     let results = text_of(&c, "main").await;
     assert!(results.contains("Get a custody record"), "{results}");
@@ -279,12 +293,7 @@ async fn the_catalogue_works_in_a_real_browser() {
     );
 
     // Narrows to operations with the facet link.
-    c.find(Locator::LinkText("Operations (1)"))
-        .await
-        .expect("the operations facet")
-        .click()
-        .await
-        .unwrap();
+    follow(&c, Locator::LinkText("Operations (1)")).await;
     assert_eq!(
         current_path(&c).await,
         "/search?q=custody%20record&kind=operation"

@@ -121,8 +121,11 @@ pub fn excerpt(text: &str, max: usize) -> String {
     if plain.chars().count() <= max {
         return plain;
     }
-    let cut: String = plain.chars().take(max).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
+    // One character more than fits: a space there means the last word fits whole.
+    let cut: String = plain.chars().take(max + 1).collect();
+    let at = cut
+        .rfind(' ')
+        .unwrap_or_else(|| cut.char_indices().nth(max).map_or(cut.len(), |(i, _)| i));
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.']))
 }
 
