@@ -110,13 +110,25 @@ impl PageParams {
 /// The home page: the search box, and everything the visitor may see.
 #[get("/")]
 pub async fn home(state: web::Data<AppState>, visitor: Visitor, req: HttpRequest) -> PageResult {
-    render(&state, &visitor, &req, true)
+    answer(state, visitor, &req, true).await
 }
 
 /// A search.
 #[get("/search")]
 pub async fn search(state: web::Data<AppState>, visitor: Visitor, req: HttpRequest) -> PageResult {
-    render(&state, &visitor, &req, false)
+    answer(state, visitor, &req, false).await
+}
+
+/// Searches and renders off the async workers (the index and the store block).
+async fn answer(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    req: &HttpRequest,
+    is_home: bool,
+) -> PageResult {
+    let params: PageParams = super::query(req)?;
+    let (status, body) = super::blocking(move || render(&state, &visitor, params, is_home)).await?;
+    Ok(page_html(status, body))
 }
 
 #[derive(Deserialize)]
@@ -171,8 +183,12 @@ fn similar_titles(state: &AppState, q: &str, visible: &Visible) -> Vec<String> {
     out
 }
 
-fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool) -> PageResult {
-    let params: PageParams = super::query(req)?;
+fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    params: PageParams,
+    is_home: bool,
+) -> Result<(StatusCode, Markup), Error> {
     let visible = Visible::for_principal(&visitor.principal);
     // A bad query is answered on the search page itself, with the box to correct it.
     let (results, problem) = match params
@@ -181,8 +197,9 @@ fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool)
     {
         Ok(r) => (Some(r), None),
         Err(e) if e.status() == StatusCode::BAD_REQUEST => (None, Some(e)),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
+    let orgs = org_names(state);
     let similar = match &results {
         Some(r) if r.total == 0 => {
             similar_titles(state, params.q.as_deref().unwrap_or(""), &visible)
@@ -213,18 +230,15 @@ fn render(state: &AppState, visitor: &Visitor, req: &HttpRequest, is_home: bool)
         @if let Some(results) = &results {
             div class="govuk-grid-row" {
                 div class="govuk-grid-column-one-third" {
-                    (facets(&params, results))
+                    (facets(&params, results, &orgs))
                 }
                 div class="govuk-grid-column-two-thirds" {
-                    (hits(&params, results, page, &similar))
+                    (hits(&params, results, page, &similar, &orgs))
                 }
             }
         }
     };
-    Ok(page_html(
-        status,
-        layout::page(visitor, &Head::new(&title), body),
-    ))
+    Ok((status, layout::page(visitor, &Head::new(&title), body)))
 }
 
 fn search_box(params: &PageParams, problem: Option<&Error>) -> Markup {
@@ -271,8 +285,28 @@ fn search_box(params: &PageParams, problem: Option<&Error>) -> Markup {
     }
 }
 
-fn facet_label(facet: &str, value: &str) -> String {
+/// Organisations' names by slug, for the organisation facet (organisations are public).
+type OrgNames = std::collections::HashMap<String, String>;
+
+fn org_names(state: &AppState) -> OrgNames {
+    let all = crate::store::Page {
+        limit: crate::store::Page::MAX_LIMIT,
+        offset: 0,
+    };
+    crate::usecase::organisations::list(
+        &state.catalogue,
+        None,
+        None,
+        crate::store::organisations::Sort::Name,
+        all,
+    )
+    .map(|p| p.items.into_iter().map(|o| (o.slug, o.name)).collect())
+    .unwrap_or_default()
+}
+
+fn facet_label(facet: &str, value: &str, orgs: &OrgNames) -> String {
     match (facet, value) {
+        ("org", slug) => orgs.get(slug).cloned().unwrap_or_else(|| slug.to_owned()),
         ("kitemark", "yes") => "Kitemarked".into(),
         ("kitemark", "no") => "Not kitemarked".into(),
         ("kitemark", "unevaluated") => "Not evaluated".into(),
@@ -289,7 +323,7 @@ fn facet_label(facet: &str, value: &str) -> String {
     }
 }
 
-fn facets(params: &PageParams, results: &SearchResults) -> Markup {
+fn facets(params: &PageParams, results: &SearchResults, orgs: &OrgNames) -> Markup {
     let chosen: Vec<(&str, &str, &str)> = FILTERS
         .iter()
         .filter_map(|(name, label)| params.get(name).map(|v| (*name, *label, v)))
@@ -303,7 +337,7 @@ fn facets(params: &PageParams, results: &SearchResults) -> Markup {
                     @for (name, label, value) in &chosen {
                         li {
                             a class="govuk-link" href=(params.with(name, None)) {
-                                "Remove " (label.to_lowercase()) ": " (facet_label(name, value))
+                                "Remove " (label.to_lowercase()) ": " (facet_label(name, value, orgs))
                             }
                         }
                     }
@@ -318,10 +352,10 @@ fn facets(params: &PageParams, results: &SearchResults) -> Markup {
                             @let value = if *name == "min_score" { v.value.split('-').next().unwrap_or("0") } else { v.value.as_str() };
                             li {
                                 @if params.get(name) == Some(value) {
-                                    span aria-current="true" { (facet_label(name, value)) " (" (v.count) ")" }
+                                    span aria-current="true" { (facet_label(name, value, orgs)) " (" (v.count) ")" }
                                 } @else {
                                     a class="govuk-link" href=(params.with(name, Some(value))) {
-                                        (facet_label(name, value)) " (" (v.count) ")"
+                                        (facet_label(name, value, orgs)) " (" (v.count) ")"
                                     }
                                 }
                             }
@@ -333,7 +367,13 @@ fn facets(params: &PageParams, results: &SearchResults) -> Markup {
     }
 }
 
-fn hits(params: &PageParams, results: &SearchResults, page: usize, similar: &[String]) -> Markup {
+fn hits(
+    params: &PageParams,
+    results: &SearchResults,
+    page: usize,
+    similar: &[String],
+    orgs: &OrgNames,
+) -> Markup {
     let q = params.q.as_deref().unwrap_or("").trim();
     let pages = (results.total as usize)
         .div_ceil(DEFAULT_LIMIT)
@@ -358,7 +398,7 @@ fn hits(params: &PageParams, results: &SearchResults, page: usize, similar: &[St
                 li { "the words an API would use, such as its paths (" code { "path:/custody" } ") or property names (" code { "property:arrestDate" } ")" }
                 @for (name, label) in FILTERS {
                     @if let Some(v) = params.get(name) {
-                        li { a class="govuk-link" href=(params.with(name, None)) { "removing the filter " (label.to_lowercase()) ": " (facet_label(name, v)) } }
+                        li { a class="govuk-link" href=(params.with(name, None)) { "removing the filter " (label.to_lowercase()) ": " (facet_label(name, v, orgs)) } }
                     }
                 }
             }
