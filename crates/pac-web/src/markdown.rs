@@ -122,7 +122,13 @@ pub fn excerpt(text: &str, max: usize) -> String {
         return plain;
     }
     let cut: String = plain.chars().take(max).collect();
-    let at = cut.rfind(' ').unwrap_or(cut.len());
+    // A cut that falls just before a space keeps its last word whole.
+    let whole = plain.chars().nth(max).is_some_and(char::is_whitespace);
+    let at = if whole {
+        cut.len()
+    } else {
+        cut.rfind(' ').unwrap_or(cut.len())
+    };
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.']))
 }
 
