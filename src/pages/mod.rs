@@ -4,12 +4,14 @@
 //! functions (so visibility is the same rule), and render with maud. Every page is a plain GET that
 //! works without JavaScript; `/static/catalogue.js` only enhances. Pages answer errors as HTML pages
 //! in the same design, with the status the JSON API would give. Renderings of descriptions
-//! (Markdown, and later operations and schemas) come from the `pac-web` crate.
+//! (Markdown, operations, schemas, curl examples) come from the `pac-web` crate.
 
 pub mod apis;
 pub mod assets;
+pub mod compare;
 pub mod layout;
 pub mod links;
+pub mod reference;
 pub mod search;
 pub mod visitor;
 
@@ -26,6 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(search::home)
         .service(search::search)
         .service(apis::get_api_page)
+        .service(compare::get_compare_page)
+        .service(reference::get_version_page)
+        .service(reference::get_operation_page)
+        .service(reference::get_schema_page)
         .service(assets::asset);
 }
 
