@@ -136,6 +136,11 @@ pub struct ServeArgs {
     #[arg(long, env = "PAC_SEARCH_CACHE", default_value_t = 4096)]
     pub search_cache: usize,
 
+    /// Memory (MB, estimated) for parsed descriptions kept for the web catalogue's reference
+    /// pages, least recently used out first. 0 turns the cache off: every page parses again.
+    #[arg(long, env = "PAC_REFERENCE_CACHE_MB", default_value_t = 256)]
+    pub reference_cache_mb: usize,
+
     #[command(flatten)]
     pub auth: AuthArgs,
 

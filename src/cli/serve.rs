@@ -48,7 +48,10 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
         version = %standard.identity.version,
         "versions are evaluated against this standard"
     );
-    let catalogue = Catalogue::new(store, args.limits.limits(), Arc::new(standard));
+    let mut catalogue = Catalogue::new(store, args.limits.limits(), Arc::new(standard));
+    catalogue.references = Arc::new(crate::usecase::reference::Cache::new(
+        args.reference_cache_mb.saturating_mul(1024 * 1024),
+    ));
     if !args.no_seed
         && let Some(report) = import::seed_if_empty(&catalogue, &args.catalogue_dir)?
     {

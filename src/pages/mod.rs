@@ -4,14 +4,16 @@
 //! functions (so visibility is the same rule), and render with maud. Every page is a plain GET that
 //! works without JavaScript; `/static/catalogue.js` only enhances. Pages answer errors as HTML pages
 //! in the same design, with the status the JSON API would give. Renderings of descriptions
-//! (Markdown, and later operations and schemas) come from the `pac-web` crate.
+//! (Markdown, operations, schemas, curl examples) come from the `pac-web` crate.
 
 pub mod apis;
 pub mod assets;
+pub mod compare;
 pub mod layout;
 pub mod links;
 pub mod organisations;
 pub mod paging;
+pub mod reference;
 pub mod search;
 pub mod standard;
 pub mod visitor;
@@ -33,6 +35,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::organisation_page)
         .service(organisations::system_page)
         .service(standard::standard_page)
+        .service(compare::get_compare_page)
+        .service(reference::get_version_page)
+        .service(reference::get_operation_page)
+        .service(reference::get_schema_page)
         .service(assets::asset);
 }
 

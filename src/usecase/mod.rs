@@ -21,6 +21,7 @@ pub mod evaluate;
 pub mod interop;
 pub mod organisations;
 pub mod publish;
+pub mod reference;
 pub mod systems;
 pub mod uses;
 pub mod versions;
@@ -81,6 +82,8 @@ pub struct Catalogue {
     /// The search index kept current after every write; none for `pac import`, which brings the
     /// index up to date once, at its end.
     pub search: Option<Arc<Search>>,
+    /// Parsed descriptions for the web catalogue's pages (see [`reference`]).
+    pub references: Arc<reference::Cache>,
 }
 
 impl Catalogue {
@@ -91,6 +94,7 @@ impl Catalogue {
             standard,
             evaluator: Arc::default(),
             search: None,
+            references: Arc::default(),
         }
     }
 

@@ -9,6 +9,7 @@ mod changes;
 mod compat;
 mod import;
 mod interop;
+mod pages;
 mod platform;
 mod publish;
 mod relevance;
