@@ -275,6 +275,8 @@ async fn the_catalogue_works_in_a_real_browser() {
         let r = publish_version(&app, &met, slug, None, CUSTODY_V1).await;
         assert_eq!(r.status, 201, "{}", r.body);
     }
+    let r = publish_version(&app, &met, "custody", None, crate::CUSTODY_V1_1).await;
+    assert_eq!(r.status, 201, "{}", r.body);
     let base = serve(&t);
     let (_driver, port) = start_driver(&tools.chromedriver).await;
     let c = open_browser(&tools, port).await;
@@ -286,14 +288,14 @@ async fn the_catalogue_works_in_a_real_browser() {
     follow(&c, Locator::Css("form[role=search] button[type=submit]")).await;
     assert_eq!(current_path(&c).await, "/search?q=custody+record");
     let results = text_of(&c, "main").await;
-    assert!(results.contains("Get a custody record"), "{results}");
+    assert!(results.contains("List custody records"), "{results}");
     assert!(
         !results.contains("met-secret"),
         "a restricted API is found by an anonymous visitor"
     );
 
     // Narrows to operations with the facet link.
-    follow(&c, Locator::LinkText("Operations (1)")).await;
+    follow(&c, Locator::LinkText("Operations (2)")).await;
     assert_eq!(
         current_path(&c).await,
         "/search?q=custody%20record&kind=operation"
@@ -303,13 +305,44 @@ async fn the_catalogue_works_in_a_real_browser() {
             .await
             .unwrap()
             .len(),
-        1
+        2
     );
 
-    // Opens the API from the home page's list.
+    // Opens the API from its hit, then one of its operations.
+    follow(&c, Locator::Css(".pac-hits a[href^='/apis/custody']")).await;
     c.goto(&format!("{base}/apis/custody")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "API custody");
-    assert!(text_of(&c, "main").await.contains("Get a custody record"));
+    follow(
+        &c,
+        Locator::Css("a[href='/apis/custody/versions/1.1.0/operations/listCustodyRecords']"),
+    )
+    .await;
+    assert_eq!(
+        current_path(&c).await,
+        "/apis/custody/versions/1.1.0/operations/listCustodyRecords"
+    );
+    let operation = text_of(&c, "main").await;
+    assert!(operation.contains("/custody-records"), "{operation}");
+    assert!(
+        operation.contains("curl"),
+        "an operation page shows a curl example: {operation}"
+    );
+
+    // Compares the two versions with the form on the API's page.
+    c.goto(&format!("{base}/apis/custody")).await.unwrap();
+    follow(
+        &c,
+        Locator::Css("form.pac-compare-form button[type=submit]"),
+    )
+    .await;
+    assert_eq!(
+        current_path(&c).await,
+        "/apis/custody/compare?from=1.0.0&to=1.1.0"
+    );
+    assert_eq!(
+        text_of(&c, "h1").await,
+        "Changes from version 1.0.0 to 1.1.0"
+    );
 
     // The restricted API is a 404 page for an anonymous visitor.
     c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
@@ -323,6 +356,11 @@ async fn the_catalogue_works_in_a_real_browser() {
         "/search?q=nothing-matches-this",
         "/search?q=custody&page=x",
         "/apis/custody",
+        "/apis/custody/versions/1.0.0",
+        "/apis/custody/versions/1.0.0/operations/getCustodyRecord",
+        "/apis/custody/versions/1.0.0/schemas/CustodyRecord",
+        "/apis/custody/compare?from=1.0.0&to=1.1.0",
+        "/apis/custody/compare?from=9.9.9",
         "/organisations/met",
         "/standard",
         "/no-such-page",
