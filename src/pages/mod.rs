@@ -8,9 +8,11 @@
 
 pub mod apis;
 pub mod assets;
+pub mod cookies;
 pub mod layout;
 pub mod links;
 pub mod search;
+pub mod signin;
 pub mod visitor;
 
 use actix_web::http::StatusCode;
@@ -26,6 +28,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(search::home)
         .service(search::search)
         .service(apis::get_api_page)
+        .service(signin::get_sign_in)
+        .service(signin::post_sign_in)
+        .service(signin::post_sign_out)
+        .service(signin::get_sign_in_oidc)
+        .service(signin::get_sign_in_oidc_callback)
         .service(assets::asset);
 }
 

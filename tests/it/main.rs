@@ -8,10 +8,12 @@ mod changes;
 mod compat;
 mod import;
 mod interop;
+mod oidc_provider;
 mod platform;
 mod publish;
 mod relevance;
 mod search;
+mod signin;
 mod standard;
 mod visibility;
 
