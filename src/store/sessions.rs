@@ -1,6 +1,6 @@
 //! Sessions of people signed in to the web catalogue, keyed by the SHA-256 of their id (the id
-//! itself is only ever in the visitor's cookie). Expired rows are never answered and are purged
-//! whenever a session is opened or an expired one is met. What a session means is decided in
+//! itself is only ever in the visitor's cookie). Expired rows are purged whenever a session is
+//! opened, and by `auth::session` when it meets one. What a session means is decided in
 //! [`crate::auth::session`]; here are only the rows.
 
 use chrono::NaiveDateTime;
@@ -33,25 +33,13 @@ pub fn insert(conn: &mut Conn, row: &SessionRow, now: NaiveDateTime) -> Result<(
     Ok(())
 }
 
-/// The live session with this id hash; an expired one is deleted and not answered.
-pub fn find_live(
-    conn: &mut Conn,
-    id_sha256: &str,
-    now: NaiveDateTime,
-) -> Result<Option<SessionRow>, Error> {
-    let row = sessions::table
+/// The session with this id hash, expired or not (the caller decides; see [`delete`]).
+pub fn find(conn: &mut Conn, id_sha256: &str) -> Result<Option<SessionRow>, Error> {
+    Ok(sessions::table
         .find(id_sha256)
         .select(SessionRow::as_select())
         .first(conn)
-        .optional()?;
-    match row {
-        Some(r) if r.expires_at > now => Ok(Some(r)),
-        Some(_) => {
-            delete(conn, id_sha256)?;
-            Ok(None)
-        }
-        None => Ok(None),
-    }
+        .optional()?)
 }
 
 /// Ends a session; true when there was one.
