@@ -29,7 +29,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the HTTP service. On the first start of an empty store it loads the seed catalogue.
-    Serve(ServeArgs),
+    // Boxed: its flags (sign-in, OpenID Connect) make it much larger than the other commands.
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit (serve and import apply them too).
     Migrate,
     /// Import OpenAPI descriptions, catalogue directories and UK Government API Catalogue files.
@@ -145,7 +146,219 @@ pub struct ServeArgs {
     pub auth: AuthArgs,
 
     #[command(flatten)]
+    pub sign_in: SignInArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+/// Signing in to the web catalogue: sessions, their cookies, and OpenID Connect.
+#[derive(Clone, Args)]
+pub struct SignInArgs {
+    /// How long a web session lasts after signing in, whatever is done in it: seconds, or a
+    /// number with s, m, h or d (at most 30 days).
+    #[arg(long, env = "PAC_SESSION_TTL", default_value = "8h")]
+    pub session_ttl: String,
+
+    /// The service is reached over HTTPS through a proxy that ends TLS: session and sign-in
+    /// cookies are always marked Secure.
+    #[arg(long, env = "PAC_BEHIND_TLS")]
+    pub behind_tls: bool,
+
+    /// Mark cookies Secure when a request says `X-Forwarded-Proto: https`. Only set it when every
+    /// request comes through a proxy that sets that header itself.
+    #[arg(long, env = "PAC_TRUST_FORWARDED_PROTO")]
+    pub trust_forwarded_proto: bool,
+
+    /// Key (at least 32 bytes) of the short-lived cookies used while signing in (the sign-in
+    /// form's anti-forgery value, the OpenID Connect flow's secrets). Give every instance behind
+    /// one address the same key. Default: a random key at each start.
+    #[arg(long, env = "PAC_COOKIE_KEY", hide_env_values = true)]
+    pub cookie_key: Option<String>,
+
+    /// Do not offer signing in with a pasted bearer token at /sign-in (OpenID Connect only).
+    /// Bearer tokens still work in the Authorization header.
+    #[arg(long, env = "PAC_NO_TOKEN_SIGN_IN")]
+    pub no_token_sign_in: bool,
+
+    /// OpenID Connect issuer URL (its /.well-known/openid-configuration is read at the first
+    /// sign-in). Setting it turns on "Sign in with …" and needs --oidc-client-id and
+    /// --oidc-redirect-url.
+    #[arg(long, env = "PAC_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+
+    /// Client id of this service at the OpenID provider.
+    #[arg(long, env = "PAC_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// Client secret at the OpenID provider; prefer the environment variable or
+    /// --oidc-client-secret-file to a flag, which other users of the machine may see.
+    #[arg(long, env = "PAC_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+
+    /// File holding the client secret (surrounding white space ignored).
+    #[arg(long, env = "PAC_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+
+    /// This service's callback as registered at the provider:
+    /// https://<host>/sign-in/oidc/callback.
+    #[arg(long, env = "PAC_OIDC_REDIRECT_URL")]
+    pub oidc_redirect_url: Option<String>,
+
+    /// Scopes asked for (openid is always asked for); separate them with commas.
+    #[arg(
+        long,
+        env = "PAC_OIDC_SCOPES",
+        value_delimiter = ',',
+        default_value = "openid,profile,email"
+    )]
+    pub oidc_scopes: Vec<String>,
+
+    /// The provider's name on the sign-in button: "Sign in with <name>".
+    #[arg(
+        long,
+        env = "PAC_OIDC_PROVIDER_NAME",
+        default_value = "your organisation's account"
+    )]
+    pub oidc_provider_name: String,
+
+    /// ID token claim holding the organisation's slug (a dotted path reaches into objects). A
+    /// person whose organisation is missing or not in the catalogue is refused.
+    #[arg(long, env = "PAC_OIDC_ORG_CLAIM", default_value = "org")]
+    pub oidc_org_claim: String,
+
+    /// ID token claim holding roles or groups: a list, or one string of values separated by
+    /// spaces or commas (a dotted path reaches into objects, e.g. realm_access.roles).
+    #[arg(long, env = "PAC_OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+
+    /// VALUE=ROLE: a value of the roles claim that gives a role (reader, publisher, curator,
+    /// admin); repeat, or separate with commas. Without any, values that are role names give
+    /// those roles.
+    #[arg(long = "oidc-role", env = "PAC_OIDC_ROLES", value_delimiter = ',')]
+    pub oidc_roles: Vec<String>,
+
+    /// Role of a person whose claims give none.
+    #[arg(long, env = "PAC_OIDC_DEFAULT_ROLE", value_parser = ["reader", "publisher", "curator", "admin"], default_value = "reader")]
+    pub oidc_default_role: String,
+}
+
+/// Never prints the cookie key or the client secret.
+impl std::fmt::Debug for SignInArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |o: &Option<String>| o.as_ref().map(|_| "<redacted>");
+        f.debug_struct("SignInArgs")
+            .field("session_ttl", &self.session_ttl)
+            .field("behind_tls", &self.behind_tls)
+            .field("trust_forwarded_proto", &self.trust_forwarded_proto)
+            .field("cookie_key", &redacted(&self.cookie_key))
+            .field("no_token_sign_in", &self.no_token_sign_in)
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field("oidc_client_secret", &redacted(&self.oidc_client_secret))
+            .field("oidc_client_secret_file", &self.oidc_client_secret_file)
+            .field("oidc_redirect_url", &self.oidc_redirect_url)
+            .field("oidc_scopes", &self.oidc_scopes)
+            .field("oidc_provider_name", &self.oidc_provider_name)
+            .field("oidc_org_claim", &self.oidc_org_claim)
+            .field("oidc_roles_claim", &self.oidc_roles_claim)
+            .field("oidc_roles", &self.oidc_roles)
+            .field("oidc_default_role", &self.oidc_default_role)
+            .finish()
+    }
+}
+
+impl SignInArgs {
+    /// The settings `pac serve` runs with; a bad value is a configuration error naming its flag.
+    pub fn settings(&self) -> Result<crate::auth::session::SignInSettings, crate::error::Error> {
+        use crate::auth::{oidc, session};
+        use crate::error::{Code, Error};
+        let session_ttl = crate::cli::parse_ttl(&self.session_ttl).map_err(|_| {
+            Error::invalid(
+                Code::InvalidTtl,
+                format!(
+                    "--session-ttl {:?}: use seconds or a number with s, m, h or d, at most 30d",
+                    self.session_ttl
+                ),
+            )
+        })?;
+        let key = match &self.cookie_key {
+            Some(k) => session::CookieKey::from_secret(k.as_bytes())?,
+            None => session::CookieKey::random(),
+        };
+        let oidc = match &self.oidc_issuer {
+            None => None,
+            Some(issuer) => {
+                let missing = |flag: &str| {
+                    Error::invalid(
+                        Code::OidcInvalid,
+                        format!("--oidc-issuer is set, so {flag} is needed too"),
+                    )
+                };
+                let client_secret = match (&self.oidc_client_secret, &self.oidc_client_secret_file)
+                {
+                    (Some(s), _) => Some(s.clone()),
+                    (None, Some(path)) => Some(
+                        std::fs::read_to_string(path)
+                            .map_err(|e| {
+                                Error::invalid(
+                                    Code::OidcInvalid,
+                                    format!(
+                                        "cannot read --oidc-client-secret-file {}: {e}",
+                                        path.display()
+                                    ),
+                                )
+                            })?
+                            .trim()
+                            .to_string(),
+                    ),
+                    (None, None) => None,
+                };
+                let role_map = self
+                    .oidc_roles
+                    .iter()
+                    .map(|pair| {
+                        let (value, role) = pair.split_once('=').ok_or_else(|| {
+                            Error::invalid(
+                                Code::OidcInvalid,
+                                format!("--oidc-role {pair:?}: write VALUE=ROLE"),
+                            )
+                        })?;
+                        let role = crate::domain::Role::parse(role.trim()).map_err(|e| {
+                            Error::invalid(Code::OidcInvalid, format!("--oidc-role {pair:?}: {e}"))
+                        })?;
+                        Ok((value.trim().to_string(), role))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                Some(oidc::Oidc::new(oidc::OidcSettings {
+                    issuer: issuer.clone(),
+                    client_id: self
+                        .oidc_client_id
+                        .clone()
+                        .ok_or_else(|| missing("--oidc-client-id"))?,
+                    client_secret,
+                    redirect_url: self
+                        .oidc_redirect_url
+                        .clone()
+                        .ok_or_else(|| missing("--oidc-redirect-url"))?,
+                    scopes: self.oidc_scopes.clone(),
+                    provider_name: self.oidc_provider_name.clone(),
+                    org_claim: self.oidc_org_claim.clone(),
+                    roles_claim: self.oidc_roles_claim.clone(),
+                    role_map,
+                    default_role: crate::domain::Role::parse(&self.oidc_default_role)?,
+                })?)
+            }
+        };
+        Ok(session::SignInSettings {
+            session_ttl,
+            behind_tls: self.behind_tls,
+            trust_forwarded_proto: self.trust_forwarded_proto,
+            token_sign_in: !self.no_token_sign_in,
+            key,
+            oidc,
+        })
+    }
 }
 
 #[derive(Clone, Args)]

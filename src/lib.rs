@@ -41,6 +41,8 @@ pub struct AppState {
     pub search: std::sync::Arc<search::Search>,
     /// Serialised search answers (see [`search::cache`]).
     pub search_cache: search::cache::ResultCache<web::Bytes>,
+    /// Web sessions, their cookies and OpenID Connect.
+    pub sign_in: auth::session::SignInSettings,
 }
 
 /// Builds the application: routes, extractor limits, metrics and error shaping.
@@ -68,6 +70,9 @@ pub fn create_app(
         .configure(http::configure)
         .configure(pages::configure)
         .default_service(web::to(http::not_found))
+        .wrap(actix_web::middleware::from_fn(
+            pages::visitor::clear_stale_session,
+        ))
         .wrap_fn(|req, srv| {
             use actix_web::dev::Service;
             let next = match http::check_url(req.path(), req.query_string()) {

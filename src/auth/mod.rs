@@ -2,7 +2,9 @@
 //! ownership policy (`policy`) that every query and every write goes through.
 
 pub mod jwt;
+pub mod oidc;
 pub mod policy;
+pub mod session;
 
 use crate::domain::{Role, Slug};
 

@@ -20,7 +20,7 @@ pub use token::parse_ttl;
 pub fn run(cli: Cli) -> ExitCode {
     init_logging(&cli.log);
     let result = match cli.command {
-        Command::Serve(args) => serve::serve(&cli.store, args),
+        Command::Serve(args) => serve::serve(&cli.store, *args),
         Command::Migrate => serve::migrate(&cli.store),
         Command::Import(args) => import::import(&cli.store, args),
         Command::Token(args) => token::token(args),

@@ -41,6 +41,12 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
             "no token keys configured (--jwt-secret, --jwt-public-key or --jwks-file): only public entries can be read, nothing can be written"
         );
     }
+    let sign_in = args.sign_in.settings()?;
+    if args.sign_in.cookie_key.is_none() {
+        tracing::info!(
+            "no --cookie-key: sign-ins in progress do not survive a restart, and instances behind one address need the same key"
+        );
+    }
     let store = open_store(store_args)?;
     let standard = load_standard(args.standard.as_deref())?;
     tracing::info!(
@@ -72,6 +78,7 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
         metrics: Metrics::default(),
         search,
         search_cache: ResultCache::new(args.search_cache),
+        sign_in,
     });
     keep_index_current(state.clone());
     state.catalogue.evaluate_in_background();

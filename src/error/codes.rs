@@ -36,6 +36,7 @@ codes! {
     NotFound = "not_found", 404: "it does not exist, or the caller may not see it (hidden things are never \"forbidden\")";
     Unauthenticated = "unauthenticated", 401: "the bearer token is missing, malformed, expired or not signed by a trusted key, and the action needs one";
     Forbidden = "forbidden", 403: "the caller sees it but their role or organisation may not change it";
+    CsrfRejected = "csrf_rejected", 403: "a web form was sent without the anti-forgery token of the page that showed it, or with another one";
     MethodNotAllowed = "method_not_allowed", 405: "the path exists but not with this method (`Allow` lists the methods)";
     PayloadTooLarge = "payload_too_large", 413: "the request body is larger than the limit";
     UnsupportedMediaType = "unsupported_media_type", 415: "the request body is of a kind this endpoint does not take (a form where a description is expected)";
@@ -102,6 +103,8 @@ codes! {
     JwtSecretTooShort = "jwt_secret_too_short", 400: "the HS256 secret is shorter than 32 bytes";
     JwtKeyUnreadable = "jwt_key_unreadable", 400: "a --jwt-public-key or --jwks-file cannot be read";
     JwtKeyInvalid = "jwt_key_invalid", 400: "a token key is not a usable RS256/ES256 PEM or JWKS";
+    CookieKeyTooShort = "cookie_key_too_short", 400: "pac serve: the cookie key is shorter than 32 bytes";
+    OidcInvalid = "oidc_invalid", 400: "pac serve: the OpenID Connect settings are incomplete or not usable (the message names which)";
     JudgedUnreadable = "judged_unreadable", 400: "the relevance harness's judged queries cannot be read";
     JudgedInvalid = "judged_invalid", 400: "the relevance harness's judged queries are not in its format";
 }

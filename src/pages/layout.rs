@@ -92,7 +92,14 @@ fn header(visitor: &Visitor) -> Markup {
                         @match &visitor.session {
                             Some(s) => {
                                 li { span { "Signed in as " (s.name) } }
-                                li { a href="/sign-out" { "Sign out" } }
+                                // A form, not a link: signing out changes state, so it is a POST
+                                // carrying the session's CSRF token.
+                                li {
+                                    form method="post" action="/sign-out" class="pac-header__sign-out" {
+                                        input type="hidden" name="csrf" value=(s.csrf);
+                                        button type="submit" class="pac-header__link-button" { "Sign out" }
+                                    }
+                                }
                             }
                             None => li { a href="/sign-in" { "Sign in" } },
                         }

@@ -9,6 +9,7 @@
 pub mod apis;
 pub mod assets;
 pub mod compare;
+pub mod cookies;
 pub mod layout;
 pub mod links;
 pub mod organisations;
@@ -16,6 +17,7 @@ pub mod paging;
 pub mod reference;
 pub mod search;
 pub mod standard;
+pub mod signin;
 pub mod visitor;
 
 use actix_web::http::StatusCode;
@@ -39,6 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(reference::get_version_page)
         .service(reference::get_operation_page)
         .service(reference::get_schema_page)
+        .service(signin::get_sign_in)
+        .service(signin::post_sign_in)
+        .service(signin::post_sign_out)
+        .service(signin::get_sign_in_oidc)
+        .service(signin::get_sign_in_oidc_callback)
         .service(assets::asset);
 }
 

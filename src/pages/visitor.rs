@@ -1,15 +1,24 @@
 //! The `Visitor` extractor: who is looking at a page.
 //!
-//! A browser has no bearer token: a signed-in person is known by their session cookie. Scripts and
-//! tests may still send `Authorization: Bearer`, read exactly as the JSON API reads it. A bad
-//! token is refused (401 page), never downgraded to anonymous.
+//! A browser has no bearer token: a signed-in person is known by their session cookie
+//! (`pac_session`, see [`crate::auth::session`]). Scripts and tests may still send
+//! `Authorization: Bearer`, read exactly as the JSON API reads it. A bad token is refused (401
+//! page), never downgraded to anonymous; an unknown or expired session cookie makes an anonymous
+//! visitor, and [`clear_stale_session`] removes that cookie in the answer.
 
-use std::future::{Ready, ready};
+use std::future::Future;
+use std::pin::Pin;
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 
-use super::PageError;
-use crate::auth::Principal;
+use super::{PageError, cookies};
+use crate::AppState;
+use crate::auth::{Principal, session};
+use crate::error::Error;
 
 pub struct Visitor {
     pub principal: Principal,
@@ -36,17 +45,72 @@ impl Visitor {
 
 impl FromRequest for Visitor {
     type Error = PageError;
-    type Future = Ready<Result<Visitor, PageError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Visitor, PageError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(visitor(req))
+        let req = req.clone();
+        Box::pin(async move { visitor(&req).await })
     }
 }
 
-fn visitor(req: &HttpRequest) -> Result<Visitor, PageError> {
-    let principal = crate::http::caller::principal(req)?;
-    Ok(Visitor {
-        principal,
-        session: None,
-    })
+/// Marks a request whose session cookie named no live session.
+struct StaleSession;
+
+async fn visitor(req: &HttpRequest) -> Result<Visitor, PageError> {
+    if req.headers().contains_key(header::AUTHORIZATION) {
+        let principal = crate::http::caller::principal(req)?;
+        return Ok(Visitor {
+            principal,
+            session: None,
+        });
+    }
+    let Some(id) = cookies::get(req, cookies::SESSION) else {
+        return Ok(Visitor::anonymous());
+    };
+    let store = state(req)?.catalogue.store.clone();
+    match super::blocking(move || session::resolve(&store, &id)).await? {
+        Some(live) => Ok(Visitor {
+            principal: live.principal,
+            session: Some(Session {
+                name: live.name,
+                csrf: live.csrf,
+            }),
+        }),
+        None => {
+            req.extensions_mut().insert(StaleSession);
+            Ok(Visitor::anonymous())
+        }
+    }
+}
+
+pub(super) fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {
+    req.app_data::<web::Data<AppState>>()
+        .ok_or_else(|| Error::internal("app", "state missing"))
+}
+
+/// Removes a session cookie that named no live session (unknown or expired), unless the answer
+/// sets a new one itself.
+pub async fn clear_stale_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // Not cloned before: routing needs the request unshared.
+    let mut res = next.call(req).await?;
+    let http = res.request().clone();
+    let stale = http.extensions().contains::<StaleSession>();
+    let sets_session = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .any(|v| v.as_bytes().starts_with(cookies::SESSION.as_bytes()));
+    if stale
+        && !sets_session
+        && let Ok(state) = state(&http)
+    {
+        let secure = cookies::secure(&http, &state.sign_in);
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            cookies::clear(cookies::SESSION, "/", secure),
+        );
+    }
+    Ok(res)
 }

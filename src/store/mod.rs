@@ -19,6 +19,7 @@ pub mod interop;
 pub mod organisations;
 pub mod relations;
 pub mod schema;
+pub mod sessions;
 pub mod systems;
 
 pub mod versions;

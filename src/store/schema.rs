@@ -128,6 +128,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (id_sha256) {
+        id_sha256 -> Text,
+        subject -> Text,
+        organisation -> Nullable<Text>,
+        roles -> Text,
+        display_name -> Text,
+        csrf_token -> Text,
+        method -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     systems (id) {
         id -> BigInt,
         slug -> Text,
@@ -254,6 +268,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     operations,
     organisations,
     schemas,
+    sessions,
     systems,
     version_files,
 );

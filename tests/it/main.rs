@@ -10,11 +10,13 @@ mod compat;
 mod import;
 mod interop;
 mod pages;
+mod oidc_provider;
 mod platform;
 mod publish;
 mod relevance;
 mod search;
 mod site;
+mod signin;
 mod standard;
 mod visibility;
 

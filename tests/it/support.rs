@@ -16,6 +16,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
 use pac::auth::jwt::{Claims, KeySettings, Verifier};
+use pac::auth::session::SignInSettings;
 use pac::search::{Search, WriterBudget};
 use pac::store::{Database, Store};
 use pac::usecase::Catalogue;
@@ -272,6 +273,15 @@ impl TestApp {
     }
 
     pub fn with_limits(backend: Backend, limits: Limits) -> Option<TestApp> {
+        Self::build(backend, limits, SignInSettings::default())
+    }
+
+    /// The app with these sign-in settings (cookies, OpenID Connect).
+    pub fn with_sign_in(backend: Backend, sign_in: SignInSettings) -> Option<TestApp> {
+        Self::build(backend, Limits::default(), sign_in)
+    }
+
+    fn build(backend: Backend, limits: Limits, sign_in: SignInSettings) -> Option<TestApp> {
         let test_store = TestStore::new(backend)?;
         let store = test_store.open();
         let verifier = Verifier::new(&KeySettings {
@@ -293,6 +303,7 @@ impl TestApp {
             search,
             // On, so that every search test also checks that cached answers stay correct.
             search_cache: pac::search::cache::ResultCache::new(256),
+            sign_in,
         });
         Some(TestApp {
             state,
