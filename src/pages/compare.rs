@@ -226,7 +226,7 @@ fn change(
         } @else if let Some(label) = &c.operation {
             span class="pac-path" { (label) } " – "
         }
-        (c.message)
+        (super::reference::shorten(&c.message, super::reference::MAX_MESSAGE_CHARS))
         br;
         span class="govuk-body-s pac-constraint" {
             code { (c.id) }

@@ -8,6 +8,8 @@
 //! [`usecase::reference`](crate::usecase::reference), which checks visibility first and keeps
 //! parsed documents in memory.
 
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, get, web};
 use maud::{Markup, html};
@@ -30,6 +32,17 @@ const SWITCHER_VERSIONS: i64 = 200;
 const FINDINGS_PER_RULE: usize = 20;
 /// Changes listed from the stored comparison with the previous version.
 const CHANGES_SHOWN: usize = 10;
+/// Longest finding or change message shown: a rule's message may quote a whole node of the
+/// description (753 kB in one APIs.guru description).
+pub const MAX_MESSAGE_CHARS: usize = 500;
+
+/// `s`, cut to `max` characters with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some((at, _)) => Cow::Owned(format!("{}…", &s[..at])),
+    }
+}
 
 /// The part of a page's address after `marker` (`/operations/`, `/schemas/`), as sent: the
 /// segments stay percent-encoded so an operationId or a schema name with a `/` in it is still one
@@ -257,7 +270,7 @@ fn changes(slug: &str, v: &VersionRow, listed: &[VersionRow]) -> Markup {
                         @for c in &list {
                             li {
                                 (level_tag(c.get("level").and_then(Value::as_str).unwrap_or("")))
-                                " " (c.get("message").and_then(Value::as_str).unwrap_or(""))
+                                " " (shorten(c.get("message").and_then(Value::as_str).unwrap_or(""), MAX_MESSAGE_CHARS))
                             }
                         }
                     }
@@ -297,23 +310,22 @@ fn findings(
             p class="govuk-body" { "This version has not been evaluated against the standard yet." }
         };
     };
-    let result: Value = serde_json::from_str(&e.result).unwrap_or(Value::Null);
-    let all: &[Value] = result
-        .get("findings")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
-    let mut by_rule: Vec<(&str, Vec<&Value>)> = Vec::new();
-    for f in all {
-        let rule = f.get("rule").and_then(Value::as_str).unwrap_or("");
-        match by_rule.iter_mut().find(|(r, _)| *r == rule) {
+    // Typed and borrowed: the stored result of a large description is megabytes of JSON, and
+    // reading it into a `Value` was most of the version page's time.
+    let all: Vec<StoredFinding<'_>> = serde_json::from_str::<StoredResult<'_>>(&e.result)
+        .map(|r| r.findings)
+        .unwrap_or_default();
+    let mut by_rule: Vec<(&str, Vec<&StoredFinding<'_>>)> = Vec::new();
+    for f in &all {
+        match by_rule.iter_mut().find(|(r, _)| *r == f.rule.as_ref()) {
             Some((_, list)) => list.push(f),
-            None => by_rule.push((rule, vec![f])),
+            None => by_rule.push((f.rule.as_ref(), vec![f])),
         }
     }
-    let severity_rank = |list: &Vec<&Value>| match list[0].get("severity").and_then(Value::as_str) {
-        Some("error") => 0,
-        Some("warn") => 1,
-        Some("info") => 2,
+    let severity_rank = |list: &Vec<&StoredFinding<'_>>| match list[0].severity.as_ref() {
+        "error" => 0,
+        "warn" => 1,
+        "info" => 2,
         _ => 3,
     };
     by_rule.sort_by_key(|(_, list)| severity_rank(list));
@@ -337,7 +349,7 @@ fn findings(
             @let guidance = known.and_then(|r| r.guidance.as_ref());
             h3 class="govuk-heading-s" id=(format!("rule-{rule}")) {
                 code { (rule) } " "
-                (severity_tag(list[0].get("severity").and_then(Value::as_str).unwrap_or("")))
+                (severity_tag(&list[0].severity))
                 @if let Some(g) = guidance {
                     " " (layout::tag(if matches!(g.level, pac_lint::ruleset::Level::Must) { "MUST" } else { "SHOULD" }, Some("grey")))
                 }
@@ -362,11 +374,11 @@ fn findings(
             ul class="govuk-list govuk-list--bullet" {
                 @for f in list.iter().take(FINDINGS_PER_RULE) {
                     li {
-                        (f.get("message").and_then(Value::as_str).unwrap_or(""))
-                        " – at " code { (f.get("pointer").and_then(Value::as_str).filter(|p| !p.is_empty()).unwrap_or("/")) }
-                        @if let (Some(file), Some(line)) = (root_file, f.get("line").and_then(Value::as_u64)) {
+                        (shorten(&f.message, MAX_MESSAGE_CHARS))
+                        " – at " code { @if f.pointer.is_empty() { "/" } @else { (shorten(&f.pointer, MAX_MESSAGE_CHARS)) } }
+                        @if let (Some(file), Some(line)) = (root_file, f.line) {
                             ", " a class="govuk-link" href=(file_href) { (file) } " line " (line)
-                            @if let Some(col) = f.get("column").and_then(Value::as_u64) { ", column " (col) }
+                            @if let Some(col) = f.column { ", column " (col) }
                         }
                     }
                 }
@@ -383,6 +395,27 @@ fn findings(
             }
         }
     }
+}
+
+/// What the findings page reads of a stored evaluation (`{"score": …, "findings": […]}`).
+#[derive(serde::Deserialize)]
+struct StoredResult<'a> {
+    #[serde(borrow, default)]
+    findings: Vec<StoredFinding<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct StoredFinding<'a> {
+    #[serde(borrow)]
+    rule: Cow<'a, str>,
+    #[serde(borrow)]
+    severity: Cow<'a, str>,
+    #[serde(borrow)]
+    message: Cow<'a, str>,
+    #[serde(borrow, default)]
+    pointer: Cow<'a, str>,
+    line: Option<u64>,
+    column: Option<u64>,
 }
 
 fn severity_tag(severity: &str) -> Markup {
