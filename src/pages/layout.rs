@@ -101,12 +101,21 @@ fn header(visitor: &Visitor) -> Markup {
                                     }
                                 }
                             }
-                            None => li { a href="/sign-in" { "Sign in" } },
+                            None => li { a href=(sign_in_href(&visitor.here)) { "Sign in" } },
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The sign-in page, coming back here afterwards (not to the sign-in page itself).
+fn sign_in_href(here: &str) -> String {
+    if here == "/" || here.starts_with("/sign-in") {
+        "/sign-in".to_owned()
+    } else {
+        format!("/sign-in?return_to={}", super::links::query_value(here))
     }
 }
 

@@ -16,8 +16,8 @@ pub mod organisations;
 pub mod paging;
 pub mod reference;
 pub mod search;
-pub mod standard;
 pub mod signin;
+pub mod standard;
 pub mod visitor;
 
 use actix_web::http::StatusCode;

@@ -24,6 +24,8 @@ pub struct Visitor {
     pub principal: Principal,
     /// The signed-in person's session, when they came with one.
     pub session: Option<Session>,
+    /// The address of the page being looked at (path and query), where signing in returns to.
+    pub here: String,
 }
 
 /// What a page needs of a session: a name to show and the token its forms carry.
@@ -39,6 +41,7 @@ impl Visitor {
         Visitor {
             principal: Principal::Anonymous,
             session: None,
+            here: "/".to_owned(),
         }
     }
 }
@@ -62,10 +65,14 @@ async fn visitor(req: &HttpRequest) -> Result<Visitor, PageError> {
         return Ok(Visitor {
             principal,
             session: None,
+            here: here(req),
         });
     }
     let Some(id) = cookies::get(req, cookies::SESSION) else {
-        return Ok(Visitor::anonymous());
+        return Ok(Visitor {
+            here: here(req),
+            ..Visitor::anonymous()
+        });
     };
     let store = state(req)?.catalogue.store.clone();
     match super::blocking(move || session::resolve(&store, &id)).await? {
@@ -75,12 +82,22 @@ async fn visitor(req: &HttpRequest) -> Result<Visitor, PageError> {
                 name: live.name,
                 csrf: live.csrf,
             }),
+            here: here(req),
         }),
         None => {
             req.extensions_mut().insert(StaleSession);
-            Ok(Visitor::anonymous())
+            Ok(Visitor {
+                here: here(req),
+                ..Visitor::anonymous()
+            })
         }
     }
+}
+
+fn here(req: &HttpRequest) -> String {
+    req.uri()
+        .path_and_query()
+        .map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned())
 }
 
 pub(super) fn state(req: &HttpRequest) -> Result<&web::Data<AppState>, Error> {

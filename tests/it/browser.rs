@@ -222,6 +222,7 @@ async fn check_page(c: &Client, base: &str, path: &str, axe: &str, problems: &mu
 
 /// Clicks what leads to another page and waits until the browser is there.
 async fn follow(c: &Client, locator: Locator<'_>) {
+    let what = format!("{locator:?}");
     let before = c.current_url().await.expect("url");
     c.find(locator)
         .await
@@ -233,7 +234,7 @@ async fn follow(c: &Client, locator: Locator<'_>) {
     while c.current_url().await.expect("url") == before {
         assert!(
             started.elapsed() < Duration::from_secs(30),
-            "the click led nowhere"
+            "the click on {what} led nowhere from {before}"
         );
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
     }
@@ -348,8 +349,47 @@ async fn the_catalogue_works_in_a_real_browser() {
     c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
     assert_eq!(text_of(&c, "h1").await, "Page not found");
 
-    // Every page type: no WCAG 2.2 A/AA violation, every control reachable by keyboard.
+    // Alice signs in with a token from the header's link; the restricted API is hers to see.
+    c.goto(&format!("{base}/apis/custody")).await.unwrap();
+    follow(&c, Locator::LinkText("Sign in")).await;
+    assert!(current_path(&c).await.starts_with("/sign-in"));
+    let alice = t.token("alice", Some("met"), &["reader"]);
+    c.find(Locator::Id("token"))
+        .await
+        .expect("the token field")
+        .send_keys(&alice)
+        .await
+        .unwrap();
+    follow(
+        &c,
+        Locator::Css("form[action='/sign-in'] button[type=submit]"),
+    )
+    .await;
+    assert_eq!(
+        current_path(&c).await,
+        "/apis/custody",
+        "back where she was"
+    );
+    assert!(text_of(&c, "header").await.contains("alice"));
+    c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "API met-secret");
+    c.goto(&format!("{base}/search?q=custody")).await.unwrap();
+    assert!(text_of(&c, "main").await.contains("met-secret"));
     let mut problems = Vec::new();
+    check_page(&c, &base, "/sign-in", &tools.axe, &mut problems).await;
+    check_page(&c, &base, "/apis/met-secret", &tools.axe, &mut problems).await;
+    // A fresh page: the checks leave their marks (and the keyboard's state) on the one they walked.
+    c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
+    // Signs out with the header's button: the restricted API is hidden again.
+    follow(
+        &c,
+        Locator::Css("form[action='/sign-out'] button[type=submit]"),
+    )
+    .await;
+    c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Page not found");
+
+    // Every page type: no WCAG 2.2 A/AA violation, every control reachable by keyboard.
     for path in [
         "/",
         "/search?q=custody",
@@ -363,6 +403,7 @@ async fn the_catalogue_works_in_a_real_browser() {
         "/apis/custody/compare?from=9.9.9",
         "/organisations/met",
         "/standard",
+        "/sign-in",
         "/no-such-page",
     ] {
         check_page(&c, &base, path, &tools.axe, &mut problems).await;

@@ -9,14 +9,14 @@ mod changes;
 mod compat;
 mod import;
 mod interop;
-mod pages;
 mod oidc_provider;
+mod pages;
 mod platform;
 mod publish;
 mod relevance;
 mod search;
-mod site;
 mod signin;
+mod site;
 mod standard;
 mod visibility;
 
