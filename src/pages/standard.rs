@@ -109,6 +109,10 @@ fn rule_section(rule: &Value) -> Markup {
                 h4 class="govuk-heading-s govuk-!-margin-bottom-1" { "How to fix" }
                 div class="pac-markdown" { (pac_web::markdown::block(text(rule, "fix"))) }
             }
+            @if !text(rule, "source").is_empty() {
+                h4 class="govuk-heading-s govuk-!-margin-bottom-1" { "Follows" }
+                div class="pac-markdown" { (pac_web::markdown::block(text(rule, "source"))) }
+            }
         }
     }
 }

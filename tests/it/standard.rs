@@ -79,13 +79,19 @@ fn the_standard_passes_its_good_fixture_and_fails_its_bad_one_exactly() {
         .flat_map(|(rule, ps)| ps.iter().map(move |p| (rule.clone(), p.clone())))
         .collect();
     assert_eq!(findings(&standard, "police/bad.yaml"), want);
-    // Every rule fails at least once in the bad fixture.
+    // Every rule fails at least once in the bad fixture, but for two whose failure rules out
+    // another's there: bad.yaml lists an http server (pas-servers-https) whose URL ends in a
+    // version also written in a path (pas-version-once). Each rule's own examples
+    // (crates/pac-lint/tests/fixtures/standard) show every rule failing.
+    let exclusive = ["pas-servers-declared", "pas-version-declared"];
     let failing: BTreeSet<&String> = expected.keys().collect();
     for rule in standard.enabled() {
-        assert!(
+        assert_ne!(
             failing.contains(&rule.name),
-            "{} never fails in bad.yaml",
-            rule.name
+            exclusive.contains(&rule.name.as_str()),
+            "{} fails in bad.yaml: {}",
+            rule.name,
+            failing.contains(&rule.name)
         );
     }
     let bad = lint_path(
@@ -445,8 +451,8 @@ on_both_backends! {
         assert!(r.body["standard"]["rules"].as_array().unwrap().iter().all(|r| r["rationale"].is_string() && r["fix"].is_string()));
 
         // A new version of the standard: every stored version is evaluated again, old results kept.
-        let text = read("../../../catalogue/standards/police-api-standard.yaml").replace("version: \"1.0.0\"", "version: \"1.1.0\"");
-        assert!(text.contains("1.1.0"));
+        let text = read("../../../catalogue/standards/police-api-standard.yaml").replace("version: \"1.1.0\"", "version: \"1.2.0\"");
+        assert!(text.contains("1.2.0"));
         let next = Ruleset::parse("next", &text, &pac_lint::ruleset::Resolver::BuiltIn).unwrap();
         let evaluator = pac::usecase::evaluate::Evaluator::default();
         let mut batches = 0;
@@ -459,8 +465,8 @@ on_both_backends! {
         assert_eq!(evaluator.progress().evaluated, 0);
         let r = send(&app, TestRequest::get().uri("/api/v1/apis/plain/versions/1.0/evaluations")).await;
         let versions: Vec<&str> = r.body.as_array().unwrap().iter().map(|e| e["ruleset_version"].as_str().unwrap()).collect();
-        assert_eq!(versions, ["1.1.0", "1.0.0"]);
-        // The app's standard is still 1.0.0: the newest row is not the current one.
+        assert_eq!(versions, ["1.2.0", "1.1.0"]);
+        // The app's standard is still 1.1.0: the newest row is not the current one.
         assert_eq!(r.body[0]["current"], false);
         assert_eq!(r.body[1]["current"], true);
     }

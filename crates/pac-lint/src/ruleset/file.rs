@@ -152,6 +152,9 @@ pub(super) struct RulePac {
     pub category: Category,
     pub rationale: Text,
     pub fix: Text,
+    /// The standards and specifications the rule follows.
+    #[serde(default)]
+    pub source: Option<Text>,
 }
 
 /// Text for people, trimmed, never blank.

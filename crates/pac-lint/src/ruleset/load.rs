@@ -474,6 +474,7 @@ fn guidance(
         category: pac.category,
         rationale: pac.rationale.0,
         fix: pac.fix.0,
+        source: pac.source.map(|s| s.0),
     })
 }
 

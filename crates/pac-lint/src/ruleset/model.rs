@@ -78,6 +78,8 @@ pub struct Guidance {
     pub category: Category,
     pub rationale: String,
     pub fix: String,
+    /// The standards and specifications the rule follows, when the ruleset names them.
+    pub source: Option<String>,
 }
 
 /// Which document a ruleset's rules run on.
@@ -227,6 +229,9 @@ pub fn describe(ruleset: &Ruleset) -> Value {
                 m.insert("category", Value::String(g.category.as_str().to_owned()));
                 m.insert("rationale", Value::String(g.rationale.clone()));
                 m.insert("fix", Value::String(g.fix.clone()));
+                if let Some(s) = &g.source {
+                    m.insert("source", Value::String(s.clone()));
+                }
             }
             serde_json::to_value(m).unwrap_or(Value::Null)
         })
