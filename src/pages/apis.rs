@@ -212,14 +212,7 @@ fn versions_section(o: &ApiOverview) -> Markup {
                         (o.versions.total) " version" @if o.versions.total != 1 { "s" } ", newest first"
                     }
                 }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "Version" }
-                        th scope="col" class="govuk-table__header" { "Published" }
-                        th scope="col" class="govuk-table__header" { "Operations" }
-                        th scope="col" class="govuk-table__header" { "Changes" }
-                    }
-                }
+                (layout::table_head(&["Version", "Published", "Operations", "Changes"]))
                 tbody class="govuk-table__body" {
                     @for (i, v) in o.versions.items.iter().enumerate() {
                         tr class="govuk-table__row" {
@@ -311,14 +304,7 @@ fn consumers(o: &ApiOverview) -> Markup {
         } @else {
             p class="govuk-body" { "These systems break if this API changes incompatibly." }
             table class="govuk-table" {
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "System" }
-                        th scope="col" class="govuk-table__header" { "Organisation" }
-                        th scope="col" class="govuk-table__header" { "Version" }
-                        th scope="col" class="govuk-table__header" { "Purpose" }
-                    }
-                }
+                (layout::table_head(&["System", "Organisation", "Version", "Purpose"]))
                 tbody class="govuk-table__body" {
                     @for u in &o.consumers {
                         tr class="govuk-table__row" {
@@ -341,14 +327,7 @@ fn claims(o: &ApiOverview) -> Markup {
             p class="govuk-body" { "No claim that this API implements an interoperability contract." }
         } @else {
             table class="govuk-table" {
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "Contract" }
-                        th scope="col" class="govuk-table__header" { "Version" }
-                        th scope="col" class="govuk-table__header" { "Claimed by" }
-                        th scope="col" class="govuk-table__header" { "Status" }
-                    }
-                }
+                (layout::table_head(&["Contract", "Version", "Claimed by", "Status"]))
                 tbody class="govuk-table__body" {
                     @for c in &o.claims {
                         tr class="govuk-table__row" {

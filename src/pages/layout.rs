@@ -230,6 +230,19 @@ pub fn kitemark_tag(kitemark: Option<&str>) -> Markup {
     }
 }
 
+/// The head of a table: one column header for each name.
+pub fn table_head(columns: &[&str]) -> Markup {
+    html! {
+        thead class="govuk-table__head" {
+            tr class="govuk-table__row" {
+                @for c in columns {
+                    th scope="col" class="govuk-table__header" { (c) }
+                }
+            }
+        }
+    }
+}
+
 /// One row of a summary list.
 pub fn row(key: &str, value: Markup) -> Markup {
     html! {

@@ -95,12 +95,7 @@ fn render_organisation(visitor: &Visitor, o: &OrganisationOverview, number: usiz
         } @else {
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden" { "Systems of " (org.name) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "System" }
-                        th scope="col" class="govuk-table__header" { "About" }
-                    }
-                }
+                (layout::table_head(&["System", "About"]))
                 tbody class="govuk-table__body" {
                     @for s in &o.systems.items {
                         tr class="govuk-table__row" {
@@ -128,13 +123,7 @@ fn api_table(apis: &[ApiRecord], caption: &str, number: usize) -> Markup {
         } @else {
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden" { (caption) }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "API" }
-                        th scope="col" class="govuk-table__header" { "Lifecycle" }
-                        th scope="col" class="govuk-table__header" { "Latest version" }
-                    }
-                }
+                (layout::table_head(&["API", "Lifecycle", "Latest version"]))
                 tbody class="govuk-table__body" {
                     @for a in apis {
                         tr class="govuk-table__row" {
@@ -195,14 +184,7 @@ fn render_system(visitor: &Visitor, o: &SystemOverview, number: usize) -> Markup
         } @else {
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden" { "APIs " (s.name) " consumes" }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "API" }
-                        th scope="col" class="govuk-table__header" { "Version" }
-                        th scope="col" class="govuk-table__header" { "Purpose" }
-                        th scope="col" class="govuk-table__header" { "Replaces" }
-                    }
-                }
+                (layout::table_head(&["API", "Version", "Purpose", "Replaces"]))
                 tbody class="govuk-table__body" {
                     @for u in &o.consumes {
                         tr class="govuk-table__row" {
@@ -224,14 +206,7 @@ fn render_system(visitor: &Visitor, o: &SystemOverview, number: usize) -> Markup
         } @else {
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s govuk-visually-hidden" { "Contracts " (s.name) " implements" }
-                thead class="govuk-table__head" {
-                    tr class="govuk-table__row" {
-                        th scope="col" class="govuk-table__header" { "Contract" }
-                        th scope="col" class="govuk-table__header" { "Version" }
-                        th scope="col" class="govuk-table__header" { "Through API" }
-                        th scope="col" class="govuk-table__header" { "Status" }
-                    }
-                }
+                (layout::table_head(&["Contract", "Version", "Through API", "Status"]))
                 tbody class="govuk-table__body" {
                     @for c in &o.implements {
                         tr class="govuk-table__row" {
