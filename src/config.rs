@@ -535,6 +535,11 @@ pub struct SearchArgs {
     #[arg(long, env = "PAC_SEARCH_MIN_SCORE")]
     pub min_score: Option<String>,
 
+    /// Only APIs of a system at this interoperability tier (docs/STANDARD.md): bronze, silver,
+    /// gold, or none for a system that has not reached Bronze.
+    #[arg(long, value_parser = ["bronze", "silver", "gold", "none"])]
+    pub tier: Option<String>,
+
     /// Hits to show, 1 to 100. Checked as `GET /api/v1/search` checks it (exit 2 when it is not).
     #[arg(long, default_value = "10")]
     pub limit: String,

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod pages;
 pub mod search;
 pub mod store;
+pub mod tiers;
 pub mod usecase;
 
 use std::time::Instant;

@@ -75,6 +75,7 @@ pub(super) fn search(store_args: &StoreArgs, args: SearchArgs) -> Result<ExitCod
         format: args.spec_format,
         kitemark: args.kitemark,
         min_score: args.min_score,
+        tier: args.tier,
         limit: Some(args.limit),
         offset: Some(args.offset),
     })?;

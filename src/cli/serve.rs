@@ -71,7 +71,10 @@ pub(super) fn serve(store_args: &StoreArgs, args: ServeArgs) -> Result<ExitCode,
             tracing::warn!(file = %e.file, code = %e.code, "seed entry rejected: {}", e.message);
         }
     }
-    let search = Arc::new(Search::open(&store_args.index_dir(), WriterBudget::SERVE)?);
+    let search = Arc::new(
+        Search::open(&store_args.index_dir(), WriterBudget::SERVE)?
+            .with_standard(crate::tiers::StandardId::of(&catalogue.standard)),
+    );
     let state = web::Data::new(AppState {
         catalogue: catalogue.with_search(search.clone()),
         verifier,

@@ -67,6 +67,7 @@ codes! {
     InvalidReplaces = "invalid_replaces", 400: "not one of manual_rekeying, screen_scraping, nothing";
     InvalidStatus = "invalid_status", 400: "not one of conformant, not_conformant, unverified";
     InvalidRole = "invalid_role", 400: "not one of reader, publisher, curator, admin";
+    InvalidTier = "invalid_tier", 400: "not one of the interoperability tiers: bronze, silver, gold (or none in search)";
     InvalidHours = "invalid_hours", 400: "hours saved a month need a workaround replaced and lie between 0 and 100,000";
     QuerySyntax = "query_syntax", 400: "a search query is not well formed (column given)";
     UnknownRuleset = "unknown_ruleset", 400: "the ruleset asked for is not offered";

@@ -20,7 +20,7 @@ use crate::error::{Location, Problem};
     paths(
         organisations::list_organisations, organisations::get_organisation,
         organisations::create_organisation, organisations::update_organisation,
-        systems::list_systems, systems::get_system, systems::create_system, systems::update_system,
+        systems::list_systems, systems::get_system, systems::get_system_tier, systems::create_system, systems::update_system,
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas, versions::diff_versions,

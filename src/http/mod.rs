@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(systems::list_systems)
             .service(systems::create_system)
             .service(systems::get_system)
+            .service(systems::get_system_tier)
             .service(systems::update_system)
             .service(implementations::list_implementations)
             .service(implementations::create_implementation)

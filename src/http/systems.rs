@@ -11,6 +11,7 @@ use super::types::{ListQuery, ListResponse, SystemResponse};
 use crate::AppState;
 use crate::error::{Error, Problem};
 use crate::store::organisations::Sort;
+use crate::tiers::Assessment;
 use crate::usecase::systems::{self, CreateSystem, UpdateSystem};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -68,6 +69,29 @@ pub async fn get_system(
     Ok(web::Json(system.into()))
 }
 
+/// A system's interoperability tier, computed from the catalogue's evidence: each criterion of
+/// Bronze, Silver and Gold with what meets it and what stops it, and what the next tier still
+/// needs (docs/STANDARD.md, "Interoperability tiers").
+#[utoipa::path(
+    tag = "systems",
+    params(("system" = String, Path, description = "System slug")),
+    responses(
+        (status = 200, body = Assessment),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/systems/{system}/tier")]
+pub async fn get_system_tier(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<web::Json<Assessment>, Error> {
+    let slug = path.into_inner();
+    let (_, assessment) =
+        blocking(move || systems::tier(&state.catalogue, &caller.0, &slug)).await?;
+    Ok(web::Json(assessment))
+}
+
 /// Create a system (publisher of its owner, or admin).
 #[utoipa::path(
     tag = "systems",
@@ -93,7 +117,7 @@ pub async fn create_system(
     Ok(HttpResponse::Created()
         .insert_header((
             "Location",
-            format!("/api/v1/systems/{}", system.system.slug),
+            format!("/api/v1/systems/{}", system.record.system.slug),
         ))
         .json(SystemResponse::from(system)))
 }

@@ -15,8 +15,9 @@ use crate::store::Page;
 use crate::store::apis::ApiRecord;
 use crate::store::audit::AuditRow;
 use crate::store::organisations::OrganisationRow;
-use crate::store::systems::SystemRecord;
 use crate::store::versions::{FileRow, OperationRow, SchemaRow, VersionRow};
+use crate::tiers::Tier;
+use crate::usecase::systems::TieredSystem;
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -77,14 +78,19 @@ pub struct SystemResponse {
     pub owner: String,
     pub description: Option<String>,
     pub visibility: Visibility,
+    /// The interoperability tier the system has earned from the catalogue's evidence: bronze,
+    /// silver or gold, null before Bronze. `GET /api/v1/systems/{system}/tier` shows why.
+    pub tier: Option<Tier>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<SystemRecord> for SystemResponse {
-    fn from(r: SystemRecord) -> Self {
+impl From<TieredSystem> for SystemResponse {
+    fn from(t: TieredSystem) -> Self {
+        let r = t.record;
         let s = r.system;
         SystemResponse {
+            tier: t.tier,
             slug: s.slug,
             name: s.name,
             owner: r.owner,
@@ -700,6 +706,10 @@ pub struct ConsumptionResponse {
     pub replaces: Replaces,
     /// Estimated hours saved a month.
     pub hours_saved_per_month: Option<f64>,
+    /// Whether the consuming system's own organisation stated this use (a use recorded by a
+    /// curator or the catalogue as code is confirmed when that organisation records it again).
+    /// Confirmed uses are evidence for the provider's Gold interoperability tier.
+    pub confirmed: bool,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -713,6 +723,7 @@ impl From<crate::usecase::uses::UseView> for ConsumptionResponse {
             api,
             version,
         } = view;
+        let confirmed = row.confirmed_by(&system.owner);
         ConsumptionResponse {
             system: system.system.slug,
             system_name: system.system.name,
@@ -722,6 +733,7 @@ impl From<crate::usecase::uses::UseView> for ConsumptionResponse {
             purpose: row.purpose,
             replaces: row.replaces,
             hours_saved_per_month: row.hours_saved_per_month,
+            confirmed,
             created_by: row.created_by,
             created_at: utc(row.created_at),
             updated_at: utc(row.updated_at),

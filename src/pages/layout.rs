@@ -230,6 +230,17 @@ pub fn kitemark_tag(kitemark: Option<&str>) -> Markup {
     }
 }
 
+/// A system's interoperability tier as a tag.
+pub fn tier_tag(tier: Option<crate::tiers::Tier>) -> Markup {
+    use crate::tiers::Tier;
+    match tier {
+        Some(Tier::Gold) => tag("Gold", Some("yellow")),
+        Some(Tier::Silver) => tag("Silver", Some("light-blue")),
+        Some(Tier::Bronze) => tag("Bronze", Some("orange")),
+        None => tag("No tier yet", Some("grey")),
+    }
+}
+
 /// The head of a table: one column header for each name.
 pub fn table_head(columns: &[&str]) -> Markup {
     html! {

@@ -12,6 +12,7 @@ use super::{PageResult, Visitor, html as page_html, links, paging};
 use crate::AppState;
 use crate::store::Page;
 use crate::store::apis::ApiRecord;
+use crate::tiers::{Assessment, Item};
 use crate::usecase::organisations::{self, OrganisationOverview};
 use crate::usecase::systems::{self, SystemOverview};
 
@@ -143,6 +144,67 @@ fn api_table(apis: &[ApiRecord], caption: &str, number: usize) -> Markup {
     }
 }
 
+/// The tier, what earned it and what the next tier needs: every item is something the system's
+/// readers may see (`crate::tiers`).
+fn tier_section(name: &str, a: &Assessment) -> Markup {
+    html! {
+        h2 class="govuk-heading-m" id="tier" { "Interoperability tier" }
+        p class="govuk-body" {
+            @match a.tier {
+                Some(t) => { (name) " is at the " strong { (t.label()) } " tier." }
+                None => { (name) " has not reached the Bronze tier yet." }
+            }
+            " The catalogue works the tier out from what it holds, under " (a.standard) "; nobody types it in. "
+            a class="govuk-link" href="/standard#tiers" { "How tiers are earned" }
+        }
+        @if let Some(next) = &a.next {
+            div class="govuk-inset-text" {
+                h3 class="govuk-heading-s" { "What the " (next.tier.label()) " tier still needs" }
+                ul class="govuk-list govuk-list--bullet" {
+                    @for item in &next.missing { li { (tier_item(item)) } }
+                }
+            }
+        }
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-table__caption--s" { "Criteria of each tier, and the evidence" }
+            (layout::table_head(&["Tier", "Criterion", "Met", "Evidence"]))
+            tbody class="govuk-table__body" {
+                @for c in &a.criteria {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { (c.tier.label()) }
+                        td class="govuk-table__cell" { (c.rule) }
+                        td class="govuk-table__cell" {
+                            @if c.met { (layout::tag("Met", Some("green"))) } @else { (layout::tag("Not met", Some("grey"))) }
+                        }
+                        td class="govuk-table__cell" {
+                            @if c.evidence.is_empty() {
+                                "None"
+                            } @else {
+                                ul class="govuk-list" {
+                                    @for item in &c.evidence { li { (tier_item(item)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An item of evidence or a gap, linked to the system or API it names.
+fn tier_item(item: &Item) -> Markup {
+    html! {
+        @if let Some(system) = &item.system {
+            (item.text) " " a class="govuk-link" href=(links::system(system)) { "System " (system) }
+        } @else if let Some(api) = &item.api {
+            (item.text) " " a class="govuk-link" href=(links::api(api)) { "API " (api) }
+        } @else {
+            (item.text)
+        }
+    }
+}
+
 #[get("/systems/{system}")]
 pub async fn system_page(
     state: web::Data<AppState>,
@@ -174,6 +236,10 @@ fn render_system(visitor: &Visitor, o: &SystemOverview, number: usize) -> Markup
         dl class="govuk-summary-list" {
             (row("Owner", html! { a class="govuk-link" href=(links::organisation(&o.owner.slug)) { (o.owner.name) } }))
             (row("Visibility", html! { (s.visibility.as_str()) }))
+            (row("Interoperability tier", html! {
+                (layout::tier_tag(o.tier.tier)) " "
+                a class="govuk-link" href="#tier" { "How it was judged" }
+            }))
         }
         h2 class="govuk-heading-m" id="provides" { "APIs it provides" }
         (api_table(&o.provides.items, &format!("APIs of {}", s.name), number))
@@ -200,6 +266,7 @@ fn render_system(visitor: &Visitor, o: &SystemOverview, number: usize) -> Markup
                 }
             }
         }
+        (tier_section(&s.name, &o.tier))
         h2 class="govuk-heading-m" id="implements" { "Contracts it implements" }
         @if o.implements.is_empty() {
             p class="govuk-body" { "No claim to implement an interoperability contract." }

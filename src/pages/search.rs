@@ -25,6 +25,7 @@ const FILTERS: &[(&str, &str)] = &[
     ("format", "Format"),
     ("kitemark", "Kitemark"),
     ("min_score", "Score"),
+    ("tier", "Interoperability tier"),
 ];
 
 /// What a search page's address may hold: the JSON API's search parameters, with `page` instead
@@ -40,6 +41,7 @@ pub struct PageParams {
     pub format: Option<String>,
     pub kitemark: Option<String>,
     pub min_score: Option<String>,
+    pub tier: Option<String>,
     pub page: Option<String>,
 }
 
@@ -55,6 +57,7 @@ impl PageParams {
             "format" => self.format.as_deref(),
             "kitemark" => self.kitemark.as_deref(),
             "min_score" => self.min_score.as_deref(),
+            "tier" => self.tier.as_deref(),
             _ => None,
         }
         .filter(|v| !v.trim().is_empty())
@@ -101,6 +104,7 @@ impl PageParams {
             format: self.get("format").map(str::to_owned),
             kitemark: self.get("kitemark").map(str::to_owned),
             min_score: self.get("min_score").map(str::to_owned),
+            tier: self.get("tier").map(str::to_owned),
             limit: Some(DEFAULT_LIMIT.to_string()),
             offset: Some(((page - 1) * DEFAULT_LIMIT).to_string()),
         })
@@ -319,6 +323,10 @@ fn facet_label(facet: &str, value: &str, orgs: &OrgNames) -> String {
         ("org_kind", "partner") => "Partner agencies".into(),
         ("format", "none") => "No description (link only)".into(),
         ("min_score", v) => format!("Score {v} or more"),
+        ("tier", crate::tiers::NO_TIER) => "No tier yet".into(),
+        ("tier", v) => crate::tiers::Tier::parse(v)
+            .map(|t| t.label().to_owned())
+            .unwrap_or_else(|_| v.to_owned()),
         _ => value.to_owned(),
     }
 }
@@ -475,6 +483,9 @@ fn hit_item(hit: &Hit) -> Markup {
                     (Some("yes"), Some(s)) => { " · kitemarked, score " (s) }
                     (Some("no"), Some(s)) => { " · not kitemarked, score " (s) }
                     _ => {}
+                }
+                @if let Some(tier) = hit.tier.as_deref().and_then(|t| crate::tiers::Tier::parse(t).ok()) {
+                    " · system at " (tier.label()) " tier"
                 }
             }
             @if let Some(snippet) = &hit.snippet {

@@ -77,6 +77,7 @@ fn render(visitor: &Visitor, standard: &Value) -> Markup {
                         li { a class="govuk-link" href=(format!("#{key}")) { (name) " (" (list.len()) ")" } }
                     }
                 }
+                li { a class="govuk-link" href="#tiers" { "Interoperability tiers of systems" } }
             }
         }
         @for (key, name, list) in &groups {
@@ -87,8 +88,40 @@ fn render(visitor: &Visitor, standard: &Value) -> Markup {
                 }
             }
         }
+        (tiers_section())
     };
     layout::page(visitor, &head, body)
+}
+
+/// The tiers' criteria, from the code that judges them.
+fn tiers_section() -> Markup {
+    use crate::tiers::{
+        RULE_CONFIRMED_CONSUMER, RULE_CONFORMANT_CLAIM, RULE_KITEMARKED, RULE_REGISTERED,
+    };
+    html! {
+        h2 class="govuk-heading-m" id="tiers" { "Interoperability tiers of systems" }
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-two-thirds" {
+                p class="govuk-body" {
+                    "Each system in the catalogue has a tier that the catalogue works out from the evidence it holds: "
+                    "nobody types it in, and it changes as soon as the evidence does. Each tier needs the one below it. "
+                    "Only evidence that everyone who can see the system can see counts, so the tier means the same to every reader."
+                }
+                dl class="govuk-summary-list" {
+                    (layout::row("Bronze", html! { (RULE_REGISTERED) }))
+                    (layout::row("Silver", html! { (RULE_KITEMARKED) }))
+                    (layout::row("Gold", html! {
+                        p class="govuk-body" { (RULE_CONFORMANT_CLAIM) }
+                        p class="govuk-body" { "And: " (RULE_CONFIRMED_CONSUMER) }
+                    }))
+                }
+                p class="govuk-body" {
+                    "A system's page shows its tier, the evidence for each criterion and what the next tier still needs; "
+                    "search can be narrowed to APIs of systems at a tier."
+                }
+            }
+        }
+    }
 }
 
 fn rule_section(rule: &Value) -> Markup {

@@ -51,6 +51,9 @@ fn common(f: &Fields, api: &ApiSource, kind: Kind) -> TantivyDocument {
         }
         None => doc.add_text(f.kitemark, KITEMARK_UNEVALUATED),
     }
+    if let Some(tier) = api.tier {
+        doc.add_text(f.tier, tier);
+    }
     doc
 }
 

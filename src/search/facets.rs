@@ -17,6 +17,7 @@ pub const FACETS: &[&str] = &[
     "format",
     "kitemark",
     "score_band",
+    "tier",
 ];
 
 pub type Counts = Vec<HashMap<String, u64>>;

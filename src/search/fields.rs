@@ -12,7 +12,7 @@ use tantivy::schema::{
 use super::analysis::ANALYZER;
 
 /// Bumped whenever the layout or the analysis changes; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -77,6 +77,8 @@ pub struct Fields {
     /// The score as a band (`90-100`, `75-89`, `50-74`, `0-49`), for the `score` facet.
     pub score_band: Field,
     pub score: Field,
+    /// The interoperability tier of the API's system: bronze, silver, gold or none.
+    pub tier: Field,
     pub contract: Field,
     // Stored only.
     pub title: Field,
@@ -133,6 +135,7 @@ impl Fields {
         let kitemark = b.add_text_field("kitemark", keyword.clone());
         let score_band = b.add_text_field("score_band", keyword.clone());
         let score = b.add_u64_field("score", INDEXED | FAST | STORED);
+        let tier = b.add_text_field("tier", keyword.clone());
         let contract = b.add_text_field("contract", keyword);
         let title = b.add_text_field("title", STORED);
         let owner_name = b.add_text_field("owner_name", STORED);
@@ -163,6 +166,7 @@ impl Fields {
             kitemark,
             score_band,
             score,
+            tier,
             contract,
             title,
             owner_name,

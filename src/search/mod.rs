@@ -42,6 +42,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::auth::policy::Visible;
 use crate::error::{Code, Error, Location};
 use crate::store::{Store, audit, indexing};
+use crate::tiers::StandardId;
 use facets::{FACETS, FacetCounts};
 use fields::{Fields, Kind};
 
@@ -106,6 +107,8 @@ pub struct Search {
     /// Overrides [`Search::settle`] (tests).
     settle: Option<Duration>,
     dir: PathBuf,
+    /// The standard in force, whose kitemark the interoperability tiers indexed ask for.
+    standard: StandardId,
 }
 
 /// What a catch-up or rebuild did.
@@ -116,6 +119,12 @@ pub struct Indexed {
     pub documents: usize,
     pub watermark: i64,
     pub rebuilt: bool,
+}
+
+fn built_in_standard() -> Result<StandardId, Error> {
+    pac_lint::Ruleset::built_in("police-api-standard")
+        .map(|r| StandardId::of(&r))
+        .map_err(|e| Error::internal("the built-in standard", e))
 }
 
 fn index_error(context: &str) -> impl Fn(tantivy::TantivyError) -> Error + '_ {
@@ -184,6 +193,7 @@ impl Search {
             needs_rebuild: payload.is_none(),
             settle: None,
             dir: dir.to_path_buf(),
+            standard: built_in_standard()?,
         };
         // Take the writer now if it is free; a read-only process retries at each catch-up.
         match search.writer() {
@@ -229,6 +239,13 @@ impl Search {
             })?;
         }
         Ok(())
+    }
+
+    /// Judges interoperability tiers against `standard` (default: the built-in police API
+    /// standard).
+    pub fn with_standard(mut self, standard: StandardId) -> Search {
+        self.standard = standard;
+        self
     }
 
     /// Lets tests watch the watermark move without waiting a minute.
@@ -458,7 +475,8 @@ impl Search {
         };
         let mut after = 0;
         loop {
-            let batch = store.read(|c| indexing::load_after(c, after, API_BATCH))?;
+            let batch =
+                store.read(|c| indexing::load_after(c, after, API_BATCH, &self.standard))?;
             let Some(last) = batch.last() else {
                 break;
             };
@@ -483,7 +501,7 @@ impl Search {
     ) -> Result<usize, Error> {
         let mut added = 0;
         for chunk in ids.chunks(API_BATCH as usize) {
-            let apis = store.read(|c| indexing::load(c, chunk))?;
+            let apis = store.read(|c| indexing::load(c, chunk, &self.standard))?;
             for &id in chunk {
                 writer.delete_term(Term::from_field_u64(self.fields.api_id, id as u64));
             }
@@ -666,6 +684,7 @@ impl Search {
             (f.tag, request.tag.clone()),
             (f.format, request.format.clone()),
             (f.kitemark, request.kitemark.clone()),
+            (f.tier, request.tier.clone()),
         ];
         for (field, value) in filters {
             if let Some(value) = value {
@@ -733,6 +752,7 @@ impl Search {
             owner_name: text(f.owner_name),
             kitemark: text(f.kitemark),
             score: doc.get_first(f.score).and_then(|v| v.as_u64()),
+            tier: text(f.tier),
             operation: (kind == Kind::Operation).then(|| HitOperation {
                 method: method.unwrap_or_default(),
                 path: path.unwrap_or_default(),
@@ -768,25 +788,64 @@ fn affected_apis(
 ) -> Result<(Vec<i64>, Vec<String>), Error> {
     let mut slugs = BTreeSet::new();
     let mut ids = BTreeSet::new();
+    // What an interoperability tier is judged on changed: every API of the systems concerned
+    // carries the tier (crate::tiers).
+    let mut tier_of_apis = BTreeSet::new();
+    let mut tier_of_systems = BTreeSet::new();
+    let mut consumers = BTreeSet::new();
+    let mut contracts = BTreeSet::new();
     for change in changes {
+        let target = change.target.as_str();
         match change.action.split_once('.') {
             Some(("api", _)) => {
-                slugs.insert(change.target.clone());
+                slugs.insert(target.to_string());
+                tier_of_apis.insert(target.to_string());
             }
             Some(("version", _)) => {
-                let slug = change.target.split('@').next().unwrap_or_default();
+                let slug = target.split('@').next().unwrap_or_default();
                 slugs.insert(slug.to_string());
+                tier_of_apis.insert(slug.to_string());
             }
             Some(("organisation", "update")) => {
-                ids.extend(indexing::ids_of_owner(conn, &change.target)?);
+                ids.extend(indexing::ids_of_owner(conn, target)?);
             }
-            // Organisations being created, systems, their relations and contracts: nothing
-            // search shows.
-            Some(("organisation" | "system" | "contract", _)) => {}
+            Some(("organisation" | "contract", "create" | "publish")) => {}
+            // A use of an API by a system, `system:api`: evidence for the API's system.
+            Some(("system", "consumes" | "consumes_delete")) => {
+                if let Some((_, api)) = target.split_once(':') {
+                    tier_of_apis.insert(api.to_string());
+                }
+            }
+            Some(("system", "create")) => {}
+            // A system's visibility decides what counts for it and for the systems it uses.
+            Some(("system", "update")) => {
+                tier_of_systems.insert(target.to_string());
+                consumers.insert(target.to_string());
+            }
+            // Claims and their checks (`system:contract@version`), APIs joining or leaving.
+            Some(("system", _)) => {
+                let system = target.split(':').next().unwrap_or_default();
+                tier_of_systems.insert(system.to_string());
+            }
+            Some(("contract", "update")) => {
+                contracts.insert(target.to_string());
+            }
             _ => {
                 tracing::warn!(action = %change.action, "search does not know this change; ignored")
             }
         }
+    }
+    if !(tier_of_apis.is_empty() && tier_of_systems.is_empty() && contracts.is_empty()) {
+        use crate::store::tiers;
+        let vec = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>();
+        let mut systems = tiers::systems_of_apis(conn, &vec(tier_of_apis))?;
+        systems.extend(tiers::systems_by_slug(conn, &vec(tier_of_systems))?);
+        let consumers = tiers::systems_by_slug(conn, &vec(consumers))?;
+        systems.extend(tiers::providers_to(conn, &consumers)?);
+        systems.extend(tiers::claimants_of_contracts(conn, &vec(contracts))?);
+        systems.sort();
+        systems.dedup();
+        ids.extend(tiers::apis_of_systems(conn, &systems)?);
     }
     let slugs: Vec<String> = slugs.into_iter().collect();
     let found = indexing::slugs_to_ids(conn, &slugs)?;
@@ -847,6 +906,8 @@ pub struct SearchRequest {
     pub format: Option<String>,
     /// yes, no or unevaluated: the API's latest version against the police API standard.
     pub kitemark: Option<String>,
+    /// bronze, silver, gold or none: the interoperability tier of the API's system.
+    pub tier: Option<String>,
     /// Only APIs whose latest version scores at least this (0-100).
     pub min_score: Option<u64>,
     pub limit: usize,
@@ -860,8 +921,8 @@ pub struct SearchResults {
     /// True when nothing matched most of the words, so these hits match any of them.
     pub relaxed: bool,
     pub hits: Vec<Hit>,
-    /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark, and score by band:
-    /// 90-100, 75-89, 50-74, 0-49), the commonest values among all
+    /// Per facet (kind, org, org_kind, lifecycle, tag, format, kitemark, score by band:
+    /// 90-100, 75-89, 50-74, 0-49, and tier: bronze, silver, gold, none), the commonest values among all
     /// matching entries (up to 25), most frequent first.
     #[schema(value_type = Object)]
     pub facets: HashMap<String, Vec<FacetValue>>,
@@ -889,6 +950,9 @@ pub struct Hit {
     pub kitemark: Option<String>,
     /// The API's score against the standard (0-100), once evaluated.
     pub score: Option<u64>,
+    /// The interoperability tier of the API's system (bronze, silver, gold or none), when it is
+    /// in a system.
+    pub tier: Option<String>,
     pub operation: Option<HitOperation>,
     /// The schema's name, for schema hits.
     pub schema: Option<String>,

@@ -32,6 +32,9 @@ pub struct SearchParams {
     pub format: Option<String>,
     /// yes (meets the police API standard's minimum), no, or unevaluated.
     pub kitemark: Option<String>,
+    /// Only entries whose API belongs to a system of this interoperability tier: bronze,
+    /// silver, gold, or none (a system that has not reached Bronze).
+    pub tier: Option<String>,
     /// Only entries whose API scores at least this against the standard (0-100).
     #[param(value_type = Option<i64>)]
     pub min_score: Option<String>,
@@ -76,6 +79,11 @@ impl SearchRequest {
                 "/kitemark",
             ));
         }
+        if let Some(t) = params.tier.as_deref()
+            && t != crate::tiers::NO_TIER
+        {
+            crate::tiers::Tier::parse(t)?;
+        }
         let min_score = parse_int("min_score", params.min_score.as_deref())?;
         if let Some(m) = min_score.filter(|m| !(0..=100).contains(m)) {
             return Err(Error::invalid_at(
@@ -112,6 +120,7 @@ impl SearchRequest {
             tag: params.tag,
             format: params.format,
             kitemark: params.kitemark,
+            tier: params.tier,
             min_score: min_score.map(|m| m as u64),
             limit: limit as usize,
             offset: offset as usize,

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::organisations::{OrganisationRow, Sort};
-use super::schema::{api_tags, apis, organisations};
+use super::schema::{api_tags, apis, organisations, systems};
 use super::systems::SystemRow;
 use super::{Conn, Page, Paged, audit, contains_pattern, lower, now, per_backend, visible_clause};
 use crate::auth::Principal;
@@ -325,6 +325,10 @@ pub fn update(
     if let Some(url) = changes.documentation_url {
         row.documentation_url = url;
     }
+    let moved_from = match changes.system_id {
+        Some(system_id) if system_id != row.system_id => Some(row.system_id),
+        _ => None,
+    };
     if let Some(system_id) = changes.system_id {
         row.system_id = system_id;
     }
@@ -356,6 +360,24 @@ pub fn update(
         None,
         serde_json::json!({ "visibility": row.visibility, "lifecycle": row.lifecycle }),
     )?;
+    // The systems it leaves and joins: what each provides is evidence for its tier.
+    if let Some(from) = moved_from {
+        for (system, left) in [(from, true), (row.system_id, false)] {
+            let Some(system) = system else { continue };
+            let slug: String = systems::table
+                .filter(systems::id.eq(system))
+                .select(systems::slug)
+                .first(conn)?;
+            audit::record(
+                conn,
+                who,
+                "system.provides",
+                &slug,
+                None,
+                serde_json::json!({ "api": row.slug, "left": left }),
+            )?;
+        }
+    }
     record(conn, &Visible::for_principal(who), row)
 }
 

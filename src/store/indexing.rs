@@ -9,8 +9,9 @@ use diesel::prelude::*;
 use super::Conn;
 use super::schema::{api_tags, api_versions, apis, operations, organisations, schemas};
 use super::versions::{OperationRow, SchemaRow};
-use crate::domain::VersionId;
+use crate::domain::{SystemId, VersionId, Visibility};
 use crate::error::Error;
+use crate::tiers::{NO_TIER, Seen, StandardId, Tier, assess};
 
 /// An API as search sees it.
 #[derive(Debug, Clone)]
@@ -28,6 +29,9 @@ pub struct ApiSource {
     pub latest: Option<LatestVersion>,
     /// The latest version's newest evaluation against the standard: (kitemark, score).
     pub evaluation: Option<(bool, i32)>,
+    /// The interoperability tier of the API's system (`bronze`, `silver`, `gold`, or
+    /// [`crate::tiers::NO_TIER`]), when it has one that everyone who can see the API can see.
+    pub tier: Option<&'static str>,
     pub operations: Vec<OperationRow>,
     pub schemas: Vec<SchemaRow>,
 }
@@ -52,10 +56,11 @@ type ApiColumns = (
     String,
     String,
     String,
+    Option<SystemId>,
 );
 
-/// The APIs with these ids (those that exist), fully loaded.
-pub fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ApiSource>, Error> {
+/// The APIs with these ids (those that exist), fully loaded; tiers are judged against `standard`.
+pub fn load(conn: &mut Conn, ids: &[i64], standard: &StandardId) -> Result<Vec<ApiSource>, Error> {
     let mut rows = Vec::new();
     // Bound parameters stay well under SQLite's limit.
     for chunk in ids.chunks(500) {
@@ -65,17 +70,22 @@ pub fn load(conn: &mut Conn, ids: &[i64]) -> Result<Vec<ApiSource>, Error> {
                 .load::<ApiColumns>(conn)?,
         );
     }
-    fill(conn, rows)
+    fill(conn, rows, standard)
 }
 
 /// Up to `limit` APIs with an id above `after`, in id order, fully loaded: the unit of a rebuild.
-pub fn load_after(conn: &mut Conn, after: i64, limit: i64) -> Result<Vec<ApiSource>, Error> {
+pub fn load_after(
+    conn: &mut Conn,
+    after: i64,
+    limit: i64,
+    standard: &StandardId,
+) -> Result<Vec<ApiSource>, Error> {
     let rows = base()
         .filter(apis::id.gt(after))
         .order(apis::id)
         .limit(limit)
         .load::<ApiColumns>(conn)?;
-    fill(conn, rows)
+    fill(conn, rows, standard)
 }
 
 /// Ids of the APIs an organisation owns.
@@ -113,6 +123,7 @@ type BaseColumns = (
     organisations::slug,
     organisations::name,
     organisations::kind,
+    apis::system_id,
 );
 type Base =
     diesel::dsl::Select<diesel::dsl::InnerJoin<apis::table, organisations::table>, BaseColumns>;
@@ -123,8 +134,23 @@ fn base() -> Base {
         .select(BaseColumns::default())
 }
 
-fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error> {
+fn fill(
+    conn: &mut Conn,
+    rows: Vec<ApiColumns>,
+    standard: &StandardId,
+) -> Result<Vec<ApiSource>, Error> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mut system_ids: Vec<SystemId> = rows.iter().filter_map(|r| r.10).collect();
+    system_ids.sort();
+    system_ids.dedup();
+    let systems: HashMap<SystemId, (Seen, Option<Tier>)> =
+        super::tiers::load(conn, &system_ids, standard)?
+            .into_iter()
+            .map(|e| {
+                let tier = assess(&e, standard).tier;
+                (e.system.id, (e.system.seen, tier))
+            })
+            .collect();
     let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
     let mut latest: HashMap<i64, LatestVersion> = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -191,8 +217,18 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
                 owner,
                 owner_name,
                 owner_kind,
+                system_id,
             )| {
                 let latest = latest.remove(&id);
+                let seen = Visibility::parse(&visibility).ok().map(|visibility| Seen {
+                    visibility,
+                    owner: owner.clone(),
+                });
+                // Shown only where everyone who can see the API can see its system.
+                let tier = system_id
+                    .and_then(|s| systems.get(&s))
+                    .filter(|(system, _)| seen.as_ref().is_some_and(|api| api.implies(system)))
+                    .map(|(_, tier)| tier.map_or(NO_TIER, Tier::as_str));
                 let version_id = latest.as_ref().map(|v| VersionId(v.id));
                 ApiSource {
                     id,
@@ -206,6 +242,7 @@ fn fill(conn: &mut Conn, rows: Vec<ApiColumns>) -> Result<Vec<ApiSource>, Error>
                     owner_kind,
                     tags: tags.remove(&id).unwrap_or_default(),
                     evaluation: version_id.and_then(|v| evaluated.remove(&v)),
+                    tier,
                     operations: version_id.and_then(|v| ops.remove(&v)).unwrap_or_default(),
                     schemas: version_id
                         .and_then(|v| schema_rows.remove(&v))

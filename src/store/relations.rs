@@ -9,7 +9,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{consumptions, contract_versions, implementations};
+use super::schema::{consumptions, contract_versions, contracts, implementations, systems};
 use super::{Conn, audit, now};
 use crate::auth::Principal;
 use crate::domain::{
@@ -47,6 +47,15 @@ pub struct ConsumptionRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The organisation of the caller who last stated this use (none for the service itself).
+    pub recorded_org: Option<String>,
+}
+
+impl ConsumptionRow {
+    /// Whether `consumer_owner`, the organisation of the consuming system, stated this use itself.
+    pub fn confirmed_by(&self, consumer_owner: &str) -> bool {
+        self.recorded_org.as_deref() == Some(consumer_owner)
+    }
 }
 
 /// Records a claim, unverified until [`set_check`] stores the result of its first check.
@@ -92,7 +101,8 @@ pub fn insert_implementation(
     Ok(row)
 }
 
-/// Stores the result of checking a claim.
+/// Stores the result of checking a claim; a change of status is recorded in the audit log (the
+/// status is evidence for the system's interoperability tier).
 pub fn set_check(
     conn: &mut Conn,
     id: ClaimId,
@@ -100,6 +110,18 @@ pub fn set_check(
     report: &str,
     checked_version_id: Option<VersionId>,
 ) -> Result<(), Error> {
+    let before: Option<(String, String, String, String)> = implementations::table
+        .inner_join(systems::table)
+        .inner_join(contract_versions::table.inner_join(contracts::table))
+        .filter(implementations::id.eq(id))
+        .select((
+            implementations::status,
+            systems::slug,
+            contracts::slug,
+            contract_versions::version,
+        ))
+        .first(conn)
+        .optional()?;
     diesel::update(implementations::table.filter(implementations::id.eq(id)))
         .set((
             implementations::status.eq(status),
@@ -108,6 +130,18 @@ pub fn set_check(
             implementations::checked_at.eq(Some(now())),
         ))
         .execute(conn)?;
+    if let Some((was, system, contract, version)) = before
+        && was != status
+    {
+        audit::record(
+            conn,
+            &Principal::System,
+            "system.implements_check",
+            &format!("{system}:{contract}@{version}"),
+            None,
+            serde_json::json!({ "status": status, "was": was }),
+        )?;
+    }
     Ok(())
 }
 
@@ -203,6 +237,7 @@ pub fn put_consumption(
                 consumptions::replaces.eq(new.replaces),
                 consumptions::hours_saved_per_month.eq(new.hours_saved_per_month),
                 consumptions::updated_at.eq(at),
+                consumptions::recorded_org.eq(who.org().map(|o| o.as_str())),
             ))
             .returning(consumptions::all_columns)
             .get_result::<ConsumptionRow>(conn)?,
@@ -217,6 +252,7 @@ pub fn put_consumption(
                 consumptions::created_by.eq(who.actor()),
                 consumptions::created_at.eq(at),
                 consumptions::updated_at.eq(at),
+                consumptions::recorded_org.eq(who.org().map(|o| o.as_str())),
             ))
             .returning(consumptions::all_columns)
             .get_result::<ConsumptionRow>(conn)?,

@@ -176,6 +176,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        recorded_org -> Nullable<Text>,
     }
 }
 

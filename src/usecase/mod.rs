@@ -108,6 +108,11 @@ impl Catalogue {
         Ok(Catalogue::new(store, limits, Arc::new(standard)))
     }
 
+    /// The standard in force, as interoperability tiers name it.
+    pub fn standard_id(&self) -> crate::tiers::StandardId {
+        crate::tiers::StandardId::of(&self.standard)
+    }
+
     pub fn with_search(self, search: Arc<Search>) -> Catalogue {
         Catalogue {
             search: Some(search),
@@ -132,6 +137,8 @@ impl Catalogue {
         if let Err(e) = conformance::verify(&self.store, which, recheck, &self.limits) {
             tracing::error!(error = %e, "claims to implement contracts not checked");
         }
+        // A claim's status is evidence for its system's interoperability tier, which search shows.
+        self.after_write();
     }
 
     /// Starts evaluating, on a thread of its own, every stored version that has no results under

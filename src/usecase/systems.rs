@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::store::organisations::{self, Sort};
 use crate::store::systems::{self, NewSystem, SystemChanges, SystemFilter, SystemRecord};
 use crate::store::{Conn, Page, Paged};
+use crate::tiers::{Assessment, Tier};
 
 /// A new system, as a request body or an entry of `systems.yaml`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,7 +53,13 @@ impl CreateSystem {
     }
 }
 
-/// The systems the caller may see, optionally of one organisation, in pages.
+/// A system with its interoperability tier.
+pub struct TieredSystem {
+    pub record: SystemRecord,
+    pub tier: Option<Tier>,
+}
+
+/// The systems the caller may see, optionally of one organisation, in pages, each with its tier.
 pub fn list(
     cat: &Catalogue,
     who: &Principal,
@@ -60,16 +67,61 @@ pub fn list(
     q: Option<String>,
     sort: Sort,
     page: Page,
-) -> Result<Paged<SystemRecord>, Error> {
+) -> Result<Paged<TieredSystem>, Error> {
     let filter = SystemFilter { org, q };
     let visible = Visible::for_principal(who);
-    cat.store
-        .read(|c| systems::list(c, &visible, &filter, sort, page))
+    let standard = cat.standard_id();
+    cat.store.read(|c| {
+        let paged = systems::list(c, &visible, &filter, sort, page)?;
+        let ids: Vec<_> = paged.items.iter().map(|s| s.system.id).collect();
+        let mut tiers = crate::store::tiers::assess_systems(c, &ids, &standard)?;
+        Ok(Paged {
+            total: paged.total,
+            items: paged
+                .items
+                .into_iter()
+                .map(|record| TieredSystem {
+                    tier: tiers.remove(&record.system.id).and_then(|a| a.tier),
+                    record,
+                })
+                .collect(),
+        })
+    })
 }
 
-pub fn get(cat: &Catalogue, who: &Principal, slug: &str) -> Result<SystemRecord, Error> {
+/// One system the caller may see, with its tier.
+pub fn get(cat: &Catalogue, who: &Principal, slug: &str) -> Result<TieredSystem, Error> {
+    let (record, assessment) = tier(cat, who, slug)?;
+    Ok(TieredSystem {
+        record,
+        tier: assessment.tier,
+    })
+}
+
+/// A system's interoperability tier with the evidence for each criterion and what the next tier
+/// still needs (`crate::tiers`). Everything it names, the system's readers may see.
+pub fn tier(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+) -> Result<(SystemRecord, Assessment), Error> {
     let visible = Visible::for_principal(who);
-    cat.store.read(|c| systems::get_visible(c, &visible, slug))
+    let standard = cat.standard_id();
+    cat.store.read(|c| {
+        let record = systems::get_visible(c, &visible, slug)?;
+        let assessment = assess_one(c, &record, &standard)?;
+        Ok((record, assessment))
+    })
+}
+
+fn assess_one(
+    c: &mut Conn,
+    record: &SystemRecord,
+    standard: &crate::tiers::StandardId,
+) -> Result<Assessment, Error> {
+    crate::store::tiers::assess_systems(c, &[record.system.id], standard)?
+        .remove(&record.system.id)
+        .ok_or_else(|| Error::NotFound(format!("system {}", record.system.slug)))
 }
 
 /// Creates a system (publishers of its owner, and admins).
@@ -77,12 +129,25 @@ pub fn create(
     cat: &Catalogue,
     who: &Principal,
     input: &CreateSystem,
-) -> Result<SystemRecord, Error> {
+) -> Result<TieredSystem, Error> {
     input.validate()?;
     require_owner(who, &input.owner, "creating a system")?;
-    let system = cat.store.write(|c| create_in(c, who, input, None))?;
+    let standard = cat.standard_id();
+    let system = cat.store.write(|c| {
+        let record = create_in(c, who, input, None)?;
+        with_tier(c, record, &standard)
+    })?;
     cat.after_write();
     Ok(system)
+}
+
+fn with_tier(
+    c: &mut Conn,
+    record: SystemRecord,
+    standard: &crate::tiers::StandardId,
+) -> Result<TieredSystem, Error> {
+    let tier = assess_one(c, &record, standard)?.tier;
+    Ok(TieredSystem { record, tier })
 }
 
 /// [`create`]'s core, inside the caller's transaction; `source` says where it came from for the
@@ -119,7 +184,7 @@ pub fn update(
     who: &Principal,
     slug: &str,
     input: UpdateSystem,
-) -> Result<SystemRecord, Error> {
+) -> Result<TieredSystem, Error> {
     if let Some(n) = &input.name {
         check_text("name", n, MAX_NAME_CHARS)?;
     }
@@ -135,10 +200,12 @@ pub fn update(
             .map(Visibility::parse)
             .transpose()?,
     };
+    let standard = cat.standard_id();
     let system = cat.store.write(|c| {
         let current = systems::get_visible(c, &Visible::for_principal(who), slug)?;
         require_owner(who, &current.owner, "changing a system")?;
-        systems::update(c, who, current, changes)
+        let record = systems::update(c, who, current, changes)?;
+        with_tier(c, record, &standard)
     })?;
     cat.after_write();
     Ok(system)
@@ -152,6 +219,7 @@ pub struct SystemOverview {
     pub provides: Paged<crate::store::apis::ApiRecord>,
     pub consumes: Vec<super::uses::UseView>,
     pub implements: Vec<super::claims::ClaimView>,
+    pub tier: Assessment,
 }
 
 pub fn overview(
@@ -173,7 +241,9 @@ pub fn overview(
         let consumes = super::uses::views(c, &visible, rows)?;
         let rows = crate::store::relations::implementations_of_system(c, system.system.id)?;
         let implements = super::claims::views(c, &visible, rows)?;
+        let tier = assess_one(c, &system, &cat.standard_id())?;
         Ok(SystemOverview {
+            tier,
             system,
             owner,
             provides,
