@@ -192,16 +192,21 @@ fn tier_section(name: &str, a: &Assessment) -> Markup {
     }
 }
 
-/// An item of evidence or a gap, linked to the system or API it names.
+/// An item of evidence or a gap, with the system or API it names linked where the text names it.
 fn tier_item(item: &Item) -> Markup {
-    html! {
-        @if let Some(system) = &item.system {
-            (item.text) " " a class="govuk-link" href=(links::system(system)) { "System " (system) }
-        } @else if let Some(api) = &item.api {
-            (item.text) " " a class="govuk-link" href=(links::api(api)) { "API " (api) }
-        } @else {
-            (item.text)
-        }
+    let target = match (&item.system, &item.api) {
+        (Some(system), _) => Some((format!("System {system}"), links::system(system))),
+        (None, Some(api)) => Some((format!("API {api}"), links::api(api))),
+        (None, None) => None,
+    };
+    match target {
+        Some((words, href)) => match item.text.split_once(words.as_str()) {
+            Some((before, after)) => html! {
+                (before) a class="govuk-link" href=(href) { (words) } (after)
+            },
+            None => html! { (item.text) " " a class="govuk-link" href=(href) { (words) } },
+        },
+        None => html! { (item.text) },
     }
 }
 

@@ -34,12 +34,13 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
-use tantivy::schema::Value;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::auth::policy::Visible;
+use crate::domain::SystemId;
 use crate::error::{Code, Error, Location};
 use crate::store::{Store, audit, indexing};
 use crate::tiers::StandardId;
@@ -370,7 +371,10 @@ impl Search {
                 .map(|c| c.id)
                 .last();
             if !fresh.is_empty() {
-                let (ids, gone) = store.read(|c| affected_apis(c, &fresh))?;
+                let (mut ids, gone, systems) = store.read(|c| affected_apis(c, &fresh))?;
+                ids.extend(self.stale_tiers(store, &systems)?);
+                ids.sort_unstable();
+                ids.dedup();
                 if may_rebuild && ids.len() > REBUILD_ABOVE {
                     drop(guard);
                     return self.rebuild(store, &|_, _| {});
@@ -513,6 +517,51 @@ impl Search {
             }
         }
         Ok(added)
+    }
+
+    /// The APIs of `systems` whose indexed tier is not the one they should carry now: only these
+    /// are indexed again when a system's evidence changes (a write to one API of a system with
+    /// hundreds would otherwise re-index them all).
+    fn stale_tiers(&self, store: &Store, systems: &[SystemId]) -> Result<Vec<i64>, Error> {
+        if systems.is_empty() {
+            return Ok(Vec::new());
+        }
+        let expected = store.read(|c| indexing::expected_tiers(c, systems, &self.standard))?;
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut stale = Vec::new();
+        for (api, want) in expected {
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(f.api_id, api as u64),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                ),
+                (Occur::Must, query::keyword(f.kind, Kind::Api.as_str())),
+            ]);
+            let found = searcher
+                .search(&q, &TopDocs::with_limit(1).order_by_score())
+                .map_err(index_error("reading indexed tiers"))?;
+            let indexed = match found.first() {
+                Some((_, address)) => {
+                    let doc: TantivyDocument = searcher
+                        .doc(*address)
+                        .map_err(index_error("reading indexed tiers"))?;
+                    Some(
+                        doc.get_first(f.tier)
+                            .and_then(|v| v.as_str())
+                            .map(str::to_owned),
+                    )
+                }
+                None => None,
+            };
+            if indexed != Some(want.map(str::to_owned)) {
+                stale.push(api);
+            }
+        }
+        Ok(stale)
     }
 
     fn commit(&self, writer: &mut IndexWriter, watermark: i64) -> Result<(), Error> {
@@ -780,12 +829,12 @@ fn prefix(s: &str, chars: usize) -> &str {
 /// Top values kept per facet.
 const FACET_VALUES: usize = 25;
 
-/// The APIs a batch of changes touches, by id, and the slugs named that no longer resolve (their
-/// documents are removed).
+/// The APIs a batch of changes touches, by id; the slugs named that no longer resolve (their
+/// documents are removed); and the systems whose interoperability tier the changes may move.
 fn affected_apis(
     conn: &mut crate::store::Conn,
     changes: &[&audit::Change],
-) -> Result<(Vec<i64>, Vec<String>), Error> {
+) -> Result<(Vec<i64>, Vec<String>, Vec<SystemId>), Error> {
     let mut slugs = BTreeSet::new();
     let mut ids = BTreeSet::new();
     // What an interoperability tier is judged on changed: every API of the systems concerned
@@ -835,17 +884,17 @@ fn affected_apis(
             }
         }
     }
+    let mut systems = Vec::new();
     if !(tier_of_apis.is_empty() && tier_of_systems.is_empty() && contracts.is_empty()) {
         use crate::store::tiers;
         let vec = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>();
-        let mut systems = tiers::systems_of_apis(conn, &vec(tier_of_apis))?;
+        systems = tiers::systems_of_apis(conn, &vec(tier_of_apis))?;
         systems.extend(tiers::systems_by_slug(conn, &vec(tier_of_systems))?);
         let consumers = tiers::systems_by_slug(conn, &vec(consumers))?;
         systems.extend(tiers::providers_to(conn, &consumers)?);
         systems.extend(tiers::claimants_of_contracts(conn, &vec(contracts))?);
         systems.sort();
         systems.dedup();
-        ids.extend(tiers::apis_of_systems(conn, &systems)?);
     }
     let slugs: Vec<String> = slugs.into_iter().collect();
     let found = indexing::slugs_to_ids(conn, &slugs)?;
@@ -855,7 +904,7 @@ fn affected_apis(
         .cloned()
         .collect();
     ids.extend(found.into_values());
-    Ok((ids.into_iter().collect(), gone))
+    Ok((ids.into_iter().collect(), gone, systems))
 }
 
 fn visibility_filter(f: &Fields, visible: &Visible) -> Option<Box<dyn Query>> {

@@ -88,6 +88,26 @@ pub fn load_after(
     fill(conn, rows, standard)
 }
 
+/// Every API of the systems among `ids` with the tier its documents should carry now (see
+/// [`ApiSource::tier`]).
+pub fn expected_tiers(
+    conn: &mut Conn,
+    ids: &[SystemId],
+    standard: &StandardId,
+) -> Result<Vec<(i64, Option<&'static str>)>, Error> {
+    let mut out = Vec::new();
+    for evidence in super::tiers::load(conn, ids, standard)? {
+        let tier = assess(&evidence, standard)
+            .tier
+            .map_or(NO_TIER, Tier::as_str);
+        for api in &evidence.apis {
+            let shown = api.seen.implies(&evidence.system.seen);
+            out.push((api.id.0, shown.then_some(tier)));
+        }
+    }
+    Ok(out)
+}
+
 /// Ids of the APIs an organisation owns.
 pub fn ids_of_owner(conn: &mut Conn, org_slug: &str) -> Result<Vec<i64>, Error> {
     apis::table
