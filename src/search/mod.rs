@@ -371,7 +371,11 @@ impl Search {
                 .map(|c| c.id)
                 .last();
             if !fresh.is_empty() {
-                let (mut ids, gone, systems) = store.read(|c| affected_apis(c, &fresh))?;
+                let Affected {
+                    mut ids,
+                    gone,
+                    systems,
+                } = store.read(|c| affected_apis(c, &fresh))?;
                 ids.extend(self.stale_tiers(store, &systems)?);
                 ids.sort_unstable();
                 ids.dedup();
@@ -829,12 +833,20 @@ fn prefix(s: &str, chars: usize) -> &str {
 /// Top values kept per facet.
 const FACET_VALUES: usize = 25;
 
-/// The APIs a batch of changes touches, by id; the slugs named that no longer resolve (their
-/// documents are removed); and the systems whose interoperability tier the changes may move.
+/// What a batch of changes touches.
+struct Affected {
+    /// The APIs named, by id.
+    ids: Vec<i64>,
+    /// The slugs named that no longer resolve: their documents are removed.
+    gone: Vec<String>,
+    /// The systems whose interoperability tier the changes may move.
+    systems: Vec<SystemId>,
+}
+
 fn affected_apis(
     conn: &mut crate::store::Conn,
     changes: &[&audit::Change],
-) -> Result<(Vec<i64>, Vec<String>, Vec<SystemId>), Error> {
+) -> Result<Affected, Error> {
     let mut slugs = BTreeSet::new();
     let mut ids = BTreeSet::new();
     // What an interoperability tier is judged on changed: every API of the systems concerned
@@ -904,7 +916,11 @@ fn affected_apis(
         .cloned()
         .collect();
     ids.extend(found.into_values());
-    Ok((ids.into_iter().collect(), gone, systems))
+    Ok(Affected {
+        ids: ids.into_iter().collect(),
+        gone,
+        systems,
+    })
 }
 
 fn visibility_filter(f: &Fields, visible: &Visible) -> Option<Box<dyn Query>> {
