@@ -61,6 +61,8 @@ id_type!(
     ClaimId,
     /// A record that a system consumes an API.
     UseId,
+    TenderId,
+    BidId,
 );
 
 /// A lower-case identifier used in URLs: `a-z`, `0-9` and inner hyphens, 1 to 64 characters.
@@ -498,6 +500,24 @@ vocabulary!(
         Conformant => "conformant",
         NotConformant => "not_conformant",
         Unverified => "unverified",
+    }
+);
+
+vocabulary!(
+    /// Where a tender is: drafted by the buyer, published for bids, closed to bids, awarded.
+    TenderLifecycle, "lifecycle", Code::InvalidTenderLifecycle, {
+        Draft => "draft",
+        Published => "published",
+        Closed => "closed",
+        Awarded => "awarded",
+    }
+);
+
+vocabulary!(
+    /// Whether a bid stands or its supplier has withdrawn it.
+    BidStatus, "status", Code::InvalidStatus, {
+        Open => "open",
+        Withdrawn => "withdrawn",
     }
 );
 

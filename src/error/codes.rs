@@ -86,6 +86,20 @@ codes! {
     VersionConflict = "version_conflict", 409: "that version label exists with other content: versions never change";
     BreakingChange = "breaking_change", 409: "the API's policy rejects breaking changes without a higher major version";
 
+    // Procurement.
+    TenderExists = "tender_exists", 409: "a tender with that slug exists";
+    TenderPackUnreadable = "tender_pack_unreadable", 400: "a requirement pack is too large, not UTF-8 or not YAML";
+    TenderPackInvalid = "tender_pack_invalid", 400: "a requirement pack's shape or values are wrong (the field and requirement are named)";
+    TenderRuleUnknown = "tender_rule_unknown", 400: "a requirement pack names a rule the standard in force does not have";
+    TenderContractUnreadable = "tender_contract_unreadable", 400: "a contract a requirement pack names cannot be read or has no operations";
+    TenderContractNotAvailable = "tender_contract_not_available", 400: "a requirement pack names a contract that cannot be had where it is checked (a file in the catalogue, a stored contract offline)";
+    TenderNotOpen = "tender_not_open", 409: "the tender's lifecycle does not allow this now (bids need a published tender, packs a tender not closed)";
+    InvalidTenderLifecycle = "invalid_tender_lifecycle", 400: "not one of the tender lifecycles offered here: published, closed (awarding is its own action)";
+    TenderPackRequired = "tender_pack_required", 409: "the tender has no requirement pack yet";
+    BidWithdrawn = "bid_withdrawn", 409: "the bid has been withdrawn: nothing more can be added or scored";
+    InvalidScore = "invalid_score", 400: "a score names no manual requirement of the pack, or is off its scale";
+    BidNotEvaluated = "bid_not_evaluated", 409: "the bid has no API description yet, so there is no evaluation";
+
     // The command line and configuration.
     ContractNotFound = "contract_not_found", 400: "pac conform: --contract is neither a file nor a contract in the store";
     OwnerRequired = "owner_required", 400: "pac import: a description outside the <provider>/<version>/openapi.yaml layout needs --owner";

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::{
     apis, audit, consumptions, contracts, health, implementations, interop, organisations, search,
-    standard, systems, types, versions,
+    standard, systems, tenders, types, versions,
 };
 use crate::error::{Location, Problem};
 
@@ -21,6 +21,11 @@ use crate::error::{Location, Problem};
         organisations::list_organisations, organisations::get_organisation,
         organisations::create_organisation, organisations::update_organisation,
         systems::list_systems, systems::get_system, systems::get_system_tier, systems::create_system, systems::update_system,
+        tenders::list_tenders, tenders::create_tender, tenders::get_tender, tenders::set_tender_lifecycle,
+        tenders::add_tender_pack, tenders::list_tender_packs, tenders::get_tender_pack, tenders::get_tender_pack_original,
+        tenders::export_tender, tenders::list_bids, tenders::get_bid, tenders::put_bid_description,
+        tenders::get_bid_description, tenders::delete_bid_description, tenders::withdraw_bid, tenders::put_bid_score,
+        tenders::get_bid_report, tenders::get_comparison,
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas, versions::diff_versions,

@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod search;
 pub mod standard;
 pub mod systems;
+pub mod tenders;
 pub mod types;
 pub mod versions;
 
@@ -34,6 +35,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(systems::create_system)
             .service(systems::get_system)
             .service(systems::get_system_tier)
+            .service(tenders::list_tenders)
+            .service(tenders::create_tender)
+            .service(tenders::get_tender)
+            .service(tenders::set_tender_lifecycle)
+            .service(tenders::add_tender_pack)
+            .service(tenders::list_tender_packs)
+            .service(tenders::get_tender_pack)
+            .service(tenders::get_tender_pack_original)
+            .service(tenders::export_tender)
+            .service(tenders::list_bids)
+            .service(tenders::get_bid)
+            .service(tenders::put_bid_description)
+            .service(tenders::get_bid_description)
+            .service(tenders::delete_bid_description)
+            .service(tenders::withdraw_bid)
+            .service(tenders::put_bid_score)
+            .service(tenders::get_bid_report)
+            .service(tenders::get_comparison)
             .service(systems::update_system)
             .service(implementations::list_implementations)
             .service(implementations::create_implementation)
@@ -88,6 +107,27 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/organisations/{org}", "GET, PATCH"),
     ("/systems", "GET, POST"),
     ("/systems/{system}", "GET, PATCH"),
+    ("/systems/{system}/tier", "GET"),
+    ("/tenders", "GET, POST"),
+    ("/tenders/{tender}", "GET"),
+    ("/tenders/{tender}/lifecycle", "POST"),
+    ("/tenders/{tender}/packs", "GET, POST"),
+    ("/tenders/{tender}/packs/{version}", "GET"),
+    ("/tenders/{tender}/packs/{version}/original", "GET"),
+    ("/tenders/{tender}/export", "GET"),
+    ("/tenders/{tender}/comparison", "GET"),
+    ("/tenders/{tender}/bids", "GET"),
+    ("/tenders/{tender}/bids/{supplier}", "GET"),
+    (
+        "/tenders/{tender}/bids/{supplier}/descriptions/{name}",
+        "GET, PUT, DELETE",
+    ),
+    ("/tenders/{tender}/bids/{supplier}/withdraw", "POST"),
+    (
+        "/tenders/{tender}/bids/{supplier}/scores/{requirement}",
+        "PUT",
+    ),
+    ("/tenders/{tender}/bids/{supplier}/report", "GET"),
     ("/systems/{system}/implements", "GET, POST"),
     (
         "/systems/{system}/implements/{contract}/{version}",

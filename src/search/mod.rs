@@ -871,6 +871,8 @@ fn affected_apis(
                 ids.extend(indexing::ids_of_owner(conn, target)?);
             }
             Some(("organisation" | "contract", "create" | "publish")) => {}
+            // Tenders and bids: nothing search shows (bids never are).
+            Some(("tender" | "bid", _)) => {}
             // A use of an API by a system, `system:api`: evidence for the API's system.
             Some(("system", "consumes" | "consumes_delete")) => {
                 if let Some((_, api)) = target.split_once(':') {

@@ -21,6 +21,7 @@ pub mod relations;
 pub mod schema;
 pub mod sessions;
 pub mod systems;
+pub mod tenders;
 pub mod tiers;
 
 pub mod versions;

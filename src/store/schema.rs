@@ -234,6 +234,69 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tenders (id) {
+        id -> BigInt,
+        slug -> Text,
+        organisation_id -> BigInt,
+        title -> Text,
+        visibility -> Text,
+        lifecycle -> Text,
+        pack_version -> Nullable<Text>,
+        awarded_to -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tender_packs (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        version -> Text,
+        seq -> Integer,
+        blob_sha256 -> Text,
+        changes -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bids (id) {
+        id -> BigInt,
+        tender_id -> BigInt,
+        organisation_id -> BigInt,
+        status -> Text,
+        evaluation -> Nullable<Text>,
+        evaluated_pack_version -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bid_files (bid_id, name) {
+        bid_id -> BigInt,
+        name -> Text,
+        media_type -> Text,
+        blob_sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bid_scores (bid_id, requirement) {
+        bid_id -> BigInt,
+        requirement -> Text,
+        score -> Integer,
+        justification -> Text,
+        scored_by -> Text,
+        scored_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tags -> apis (api_id));
 diesel::joinable!(api_versions -> apis (api_id));
 diesel::joinable!(apis -> organisations (organisation_id));
@@ -253,10 +316,19 @@ diesel::joinable!(schemas -> api_versions (version_id));
 diesel::joinable!(systems -> organisations (organisation_id));
 diesel::joinable!(version_files -> api_versions (version_id));
 diesel::joinable!(version_files -> blobs (blob_sha256));
+diesel::joinable!(tender_packs -> tenders (tender_id));
+diesel::joinable!(tenders -> organisations (organisation_id));
+diesel::joinable!(bids -> tenders (tender_id));
+diesel::joinable!(bids -> organisations (organisation_id));
+diesel::joinable!(bid_files -> bids (bid_id));
+diesel::joinable!(bid_scores -> bids (bid_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tags,
     api_versions,
+    bid_files,
+    bid_scores,
+    bids,
     apis,
     audit_log,
     blobs,
@@ -271,5 +343,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     schemas,
     sessions,
     systems,
+    tender_packs,
+    tenders,
     version_files,
 );

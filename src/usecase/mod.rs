@@ -23,6 +23,7 @@ pub mod organisations;
 pub mod publish;
 pub mod reference;
 pub mod systems;
+pub mod tenders;
 pub mod uses;
 pub mod versions;
 

@@ -149,6 +149,31 @@ fn check_schema(conn: &mut Conn) {
         .limit(0)
         .execute(conn)
         .unwrap();
+    tenders::table
+        .select(tenders::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    tender_packs::table
+        .select(tender_packs::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    bids::table
+        .select(bids::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    bid_files::table
+        .select(bid_files::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
+    bid_scores::table
+        .select(bid_scores::all_columns)
+        .limit(0)
+        .execute(conn)
+        .unwrap();
 }
 
 on_both_backends! {
@@ -169,7 +194,7 @@ on_both_backends! {
 }
 
 /// The migrations there are, in each dialect's folder. A new migration changes this on purpose.
-const MIGRATIONS: usize = 8;
+const MIGRATIONS: usize = 9;
 
 #[test]
 fn both_dialects_have_the_same_migrations() {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use pac_lint::Ruleset;
 use pac_lint::score::Score as StandardScore;
 use pac_spec::{Description, Limits};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::pack::{Check, Level, Manual, Requirement, StandardCheck};
 use crate::source::{Contract, Resolved};
@@ -23,7 +23,7 @@ use crate::source::{Contract, Resolved};
 /// Pieces of evidence kept per description and requirement; the rest are counted.
 pub const MAX_EVIDENCE_PER_FILE: usize = 25;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -41,7 +41,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Every MUST is met and nothing waits for an evaluator.
@@ -77,7 +77,7 @@ pub struct Bid {
 }
 
 /// An evaluator's score of a manual requirement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualScore {
     pub score: u8,
     /// The evaluator's reasons, referring to the bid.
@@ -103,7 +103,7 @@ pub enum ScoreError {
 }
 
 /// Something found in the bid (or the contract) that bears on a requirement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Whether it supports the requirement (true) or stands against it (false).
     pub holds: bool,
@@ -159,12 +159,12 @@ impl Evidence {
 }
 
 /// How a bid fares against one requirement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub id: String,
     pub level: Level,
     /// contract, standard or manual.
-    pub assessment: &'static str,
+    pub assessment: String,
     pub status: Status,
     /// SHOULD only: the marks available.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +183,7 @@ pub struct Outcome {
 }
 
 /// A description of the bid under the standard.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileSummary {
     pub file: String,
     pub kitemark: Option<bool>,
@@ -191,7 +191,7 @@ pub struct FileSummary {
 }
 
 /// A bid's evaluation against a pack.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub pack: String,
     pub pack_version: String,
@@ -403,7 +403,7 @@ fn outcome(
     Outcome {
         id: r.id.clone(),
         level: r.level,
-        assessment: r.check.kind(),
+        assessment: r.check.kind().to_owned(),
         status,
         weight: r.weight,
         points: None,
