@@ -18,6 +18,7 @@ mod search;
 mod signin;
 mod site;
 mod standard;
+mod tender;
 mod visibility;
 
 /// A small OpenAPI 3.0 description of a custody API, used across tests.
