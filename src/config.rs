@@ -78,6 +78,102 @@ pub enum Command {
     /// Exit status: 0 when FILE conforms, 1 when it does not, 2 when a file or the contract cannot
     /// be read.
     Conform(ConformArgs),
+    /// Tender requirement packs: check a bid's API descriptions against a pack, or write the
+    /// pack's documents (tender text, compliance matrix, OCDS release). Needs no store.
+    ///
+    /// A pack (YAML) lists numbered requirements, each MUST (pass/fail) or SHOULD (scored by its
+    /// weight), assessed by a contract, by the police API standard, or by an evaluator (manual).
+    /// docs/PROCUREMENT.md explains how to write one.
+    #[command(subcommand)]
+    Tender(TenderCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenderCommand {
+    /// Evaluate a bid's API descriptions against a requirement pack, as the catalogue would.
+    ///
+    /// Each FILE is one API description of the solution (JSON or YAML, Swagger 2.0 or OpenAPI 3.x,
+    /// with relative $refs, or a .zip / .tar.gz bundle). A contract requirement is met when some
+    /// FILE conforms to the contract; a standard requirement must hold for every FILE (the built-in
+    /// police API standard); a manual requirement needs review unless --score gives its score.
+    /// Contracts must be files named in the pack (relative to it): a contract named by slug needs
+    /// the catalogue.
+    /// Exit status: 0 when no MUST requirement is not met, 1 when one is, 2 when the pack, a
+    /// contract, a file or a score cannot be read.
+    Check(TenderCheckArgs),
+    /// Write a requirement pack's documents: the tender text (markdown, docx), the compliance
+    /// matrix bidders fill in (csv, xlsx), or the tender as an OCDS 1.1 release package with the
+    /// Requirements and Bid extensions (ocds).
+    ///
+    /// docx and xlsx are binary: give -o FILE, or redirect standard output away from a terminal.
+    /// Exit status: 0 when written, 2 when the pack cannot be read or the file cannot be written.
+    Export(TenderExportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TenderCheckArgs {
+    /// The requirement pack (YAML).
+    #[arg(long, env = "PAC_TENDER_PACK", value_name = "PACK")]
+    pub pack: PathBuf,
+
+    /// The bid's API descriptions.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Who the bid is from, for the report.
+    #[arg(long, env = "PAC_TENDER_BID", default_value = "bid")]
+    pub bid: String,
+
+    /// An evaluator's score of a manual requirement, ID=SCORE (API-5=3); may be repeated.
+    #[arg(long = "score", value_name = "ID=SCORE")]
+    pub scores: Vec<String>,
+
+    /// Output: a summary for people, the JSON report, or the Markdown evaluation report.
+    #[arg(long, env = "PAC_TENDER_FORMAT", value_enum, default_value_t = TenderCheckFormat::Text)]
+    pub format: TenderCheckFormat,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TenderCheckFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TenderExportArgs {
+    /// The requirement pack (YAML).
+    #[arg(long, env = "PAC_TENDER_PACK", value_name = "PACK")]
+    pub pack: PathBuf,
+
+    /// What to write: the tender text (markdown, docx), the compliance matrix (csv, xlsx), or the
+    /// OCDS release package (ocds).
+    #[arg(long, value_enum)]
+    pub format: TenderExportFormat,
+
+    /// The file to write; standard output when not given (refused for docx and xlsx on a terminal).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The OCID prefix of the OCDS release (the publisher's, registered with the Open Contracting
+    /// Partnership).
+    #[arg(long, env = "PAC_OCID_PREFIX", default_value = "ocds-pac")]
+    pub ocid_prefix: String,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TenderExportFormat {
+    Markdown,
+    Docx,
+    Csv,
+    Xlsx,
+    Ocds,
 }
 
 #[derive(Clone, Args)]

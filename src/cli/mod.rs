@@ -6,6 +6,7 @@ mod check;
 mod import;
 mod search;
 mod serve;
+mod tender;
 mod token;
 
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(args) => check::diff(args),
         Command::Lint(args) => check::lint(args),
         Command::Conform(args) => check::conform(&cli.store, args),
+        Command::Tender(command) => tender::run(command),
     };
     match result {
         Ok(code) => code,

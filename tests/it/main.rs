@@ -18,6 +18,7 @@ mod search;
 mod signin;
 mod site;
 mod standard;
+mod tender;
 mod tenders;
 mod tiers;
 mod visibility;
