@@ -290,6 +290,50 @@ async fn every_documented_path_answers() {
     )
     .await;
     assert_eq!(r.status, 201, "{}", r.body);
+    // A published tender with a bid, so that the tender paths have something to read.
+    let pack = "id: t\nversion: 1.0.0\ntitle: T\nbuyer: police.uk\nrequirements:\n  - {id: API-1, level: MUST, text: Implements it., contract: {slug: force-open-data, version: 1.0.0}}\n  - {id: API-2, level: SHOULD, weight: 10, text: A sandbox., manual: {scale: 0-4}}\n";
+    let setup = [
+        (
+            "/api/v1/tenders",
+            "application/json".to_owned(),
+            r#"{"slug": "custody-test", "title": "Custody", "buyer": "police-uk"}"#.to_owned(),
+        ),
+        (
+            "/api/v1/tenders/custody-test/packs",
+            "application/yaml".to_owned(),
+            pack.to_owned(),
+        ),
+        (
+            "/api/v1/tenders/custody-test/lifecycle",
+            "application/json".to_owned(),
+            r#"{"lifecycle": "published"}"#.to_owned(),
+        ),
+    ];
+    for (uri, media_type, body) in setup {
+        let r = send(
+            &app,
+            TestRequest::post()
+                .uri(uri)
+                .insert_header(bearer(&admin))
+                .insert_header(("content-type", media_type))
+                .set_payload(body),
+        )
+        .await;
+        assert!(r.status.is_success(), "{uri}: {}", r.body);
+    }
+    let description =
+        std::fs::read_to_string(catalogue.join("apis/police-uk/data-police-uk/1.0.1/openapi.yaml"))
+            .unwrap();
+    let r = send(
+        &app,
+        TestRequest::put()
+            .uri("/api/v1/tenders/custody-test/bids/police-uk/descriptions/api.yaml")
+            .insert_header(bearer(&admin))
+            .insert_header(("content-type", "application/yaml"))
+            .set_payload(description),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let doc = send(&app, TestRequest::get().uri("/api/v1/openapi.json"))
         .await
         .body;
@@ -297,9 +341,14 @@ async fn every_documented_path_answers() {
     assert!(paths.len() > 30, "{} paths", paths.len());
     let mut requests = Vec::new();
     for (template, item) in paths {
-        let contract_path =
-            template.starts_with("/api/v1/contracts") || template.contains("/implements/");
+        let contract_path = template.starts_with("/api/v1/contracts")
+            || template.contains("/implements/")
+            || template.starts_with("/api/v1/tenders");
         let uri = template
+            .replace("{tender}", "custody-test")
+            .replace("{supplier}", "police-uk")
+            .replace("{name}", "api.yaml")
+            .replace("{requirement}", "API-2")
             .replace("{org}", "police-uk")
             .replace("{system}", "police-uk-website")
             .replace("{api}", "data-police-uk")
@@ -320,12 +369,14 @@ async fn every_documented_path_answers() {
         }
     }
     // Reads first, then writes, deletions last (they remove what the reads need).
-    let rank = |m: &str| match m {
+    // Withdrawing the bid deletes its descriptions: after everything else.
+    let rank = |m: &str, u: &str| match m {
+        _ if u.ends_with("/withdraw") => 3,
         "get" => 0,
         "delete" => 2,
         _ => 1,
     };
-    requests.sort_by_key(|(m, u)| (rank(m), u.clone()));
+    requests.sort_by_key(|(m, u)| (rank(m, u), u.clone()));
     for (method, uri) in requests {
         let req = match method.as_str() {
             "get" => TestRequest::get(),
