@@ -80,9 +80,11 @@ fn check(args: TenderCheckArgs) -> Result<ExitCode, Error> {
             Err(e) => return unreadable(e.code.as_str(), e),
         }
     }
+    // Offline there is no catalogue: a `tier` requirement waits for it (needs_review).
     let bid = Bid {
         name: args.bid.clone(),
         files,
+        system: None,
     };
     let evaluation = pac_tender::evaluate(&resolved, &standard, &bid, &scores, &limits)
         .map_err(|e| Error::internal("the evaluation", e))?;

@@ -99,6 +99,7 @@ codes! {
     BidWithdrawn = "bid_withdrawn", 409: "the bid has been withdrawn: nothing more can be added or scored";
     InvalidScore = "invalid_score", 400: "a score names no manual requirement of the pack, or is off its scale";
     BidNotEvaluated = "bid_not_evaluated", 409: "the bid has no API description yet, so there is no evaluation";
+    AwardRefused = "award_refused", 409: "the bid cannot be awarded: withdrawn, not evaluated, a MUST not met, a score still to give, or its records would clash with others' (the message says which)";
 
     // The command line and configuration.
     ContractNotFound = "contract_not_found", 400: "pac conform: --contract is neither a file nor a contract in the store";

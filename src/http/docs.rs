@@ -25,7 +25,7 @@ use crate::error::{Location, Problem};
         tenders::add_tender_pack, tenders::list_tender_packs, tenders::get_tender_pack, tenders::get_tender_pack_original,
         tenders::export_tender, tenders::list_bids, tenders::get_bid, tenders::put_bid_description,
         tenders::get_bid_description, tenders::delete_bid_description, tenders::withdraw_bid, tenders::put_bid_score,
-        tenders::get_bid_report, tenders::get_comparison,
+        tenders::get_bid_report, tenders::get_comparison, tenders::award_tender, tenders::put_bid_system,
         apis::list_apis, apis::get_api, apis::create_api, apis::update_api,
         versions::list_versions, versions::publish_version, versions::get_version,
         versions::get_original, versions::get_normalised, versions::list_operations, versions::list_schemas, versions::diff_versions,

@@ -53,6 +53,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(tenders::put_bid_score)
             .service(tenders::get_bid_report)
             .service(tenders::get_comparison)
+            .service(tenders::award_tender)
+            .service(tenders::put_bid_system)
             .service(systems::update_system)
             .service(implementations::list_implementations)
             .service(implementations::create_implementation)
@@ -111,6 +113,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("/tenders", "GET, POST"),
     ("/tenders/{tender}", "GET"),
     ("/tenders/{tender}/lifecycle", "POST"),
+    ("/tenders/{tender}/award", "POST"),
     ("/tenders/{tender}/packs", "GET, POST"),
     ("/tenders/{tender}/packs/{version}", "GET"),
     ("/tenders/{tender}/packs/{version}/original", "GET"),
@@ -123,6 +126,7 @@ const API_ROUTES: &[(&str, &str)] = &[
         "GET, PUT, DELETE",
     ),
     ("/tenders/{tender}/bids/{supplier}/withdraw", "POST"),
+    ("/tenders/{tender}/bids/{supplier}/system", "PUT"),
     (
         "/tenders/{tender}/bids/{supplier}/scores/{requirement}",
         "PUT",

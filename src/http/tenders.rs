@@ -119,6 +119,8 @@ pub struct BidResponse {
     pub supplier_name: String,
     /// open or withdrawn.
     pub status: String,
+    /// The supplier's catalogue system the bid offers (for `tier` requirements).
+    pub system: Option<String>,
     pub descriptions: Vec<BidDescription>,
     /// Evaluators' scores of the manual requirements.
     pub scores: Vec<BidScore>,
@@ -139,6 +141,7 @@ impl From<BidView> for BidResponse {
             supplier: v.record.supplier,
             supplier_name: v.record.supplier_name,
             status: b.status.as_str().to_owned(),
+            system: v.system,
             descriptions: v
                 .files
                 .into_iter()
@@ -613,6 +616,49 @@ pub async fn put_bid_description(
     Ok(web::Json(bid.into()))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BidSystemBody {
+    /// Slug of one of the supplier's systems in the catalogue, or null for none.
+    pub system: Option<String>,
+}
+
+/// Name the supplier's catalogue system the bid offers, for the pack's `tier` requirements
+/// (publishers of the supplier, while the tender is published). The bid is evaluated again.
+#[utoipa::path(
+    tag = "tenders",
+    params(("tender" = String, Path, description = "Tender slug"), ("supplier" = String, Path, description = "Supplier slug")),
+    request_body = BidSystemBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = BidResponse),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/tenders/{tender}/bids/{supplier}/system")]
+pub async fn put_bid_system(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<BidSystemBody>,
+) -> Result<web::Json<BidResponse>, Error> {
+    let (slug, supplier) = path.into_inner();
+    let bid = blocking(move || {
+        tenders::set_bid_system(
+            &state.catalogue,
+            &caller.0,
+            &slug,
+            &supplier,
+            body.system.as_deref(),
+        )
+    })
+    .await?;
+    Ok(web::Json(bid.into()))
+}
+
 /// One description of a bid, exactly as the supplier sent it.
 #[utoipa::path(
     tag = "tenders",
@@ -859,4 +905,78 @@ pub async fn get_comparison(
     })
     .await
     .map(Answer::respond)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardedApi {
+    /// The bid's description it was made from.
+    pub description: String,
+    /// The API's slug in the catalogue.
+    pub api: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardedClaim {
+    pub contract: String,
+    pub version: String,
+    pub api: String,
+    /// The claim's first check: conformant, not_conformant or unverified.
+    pub status: String,
+}
+
+/// What an award recorded in the catalogue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AwardResponse {
+    pub tender: TenderResponse,
+    /// The supplier's system the solution is recorded as.
+    pub system: String,
+    pub apis: Vec<AwardedApi>,
+    pub claims: Vec<AwardedClaim>,
+}
+
+/// Award the tender to a compliant bid (publishers and curators of the buyer). The catalogue
+/// records the solution as a system of the supplier with an API per description of the bid and
+/// claims to implement the pack's contracts, which it keeps checking after go-live.
+#[utoipa::path(
+    tag = "tenders",
+    params(("tender" = String, Path, description = "Tender slug")),
+    request_body = tenders::Award,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AwardResponse),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/tenders/{tender}/award")]
+pub async fn award_tender(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    body: web::Json<tenders::Award>,
+) -> Result<web::Json<AwardResponse>, Error> {
+    let slug = path.into_inner();
+    let awarded =
+        blocking(move || tenders::award(&state.catalogue, &caller.0, &slug, &body)).await?;
+    Ok(web::Json(AwardResponse {
+        tender: awarded.tender.into(),
+        system: awarded.system,
+        apis: awarded
+            .apis
+            .into_iter()
+            .map(|(description, api)| AwardedApi { description, api })
+            .collect(),
+        claims: awarded
+            .claims
+            .into_iter()
+            .map(|(contract, version, api, status)| AwardedClaim {
+                contract,
+                version,
+                api,
+                status,
+            })
+            .collect(),
+    }))
 }

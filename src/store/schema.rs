@@ -268,6 +268,7 @@ diesel::table! {
         tender_id -> BigInt,
         organisation_id -> BigInt,
         status -> Text,
+        system_id -> Nullable<BigInt>,
         evaluation -> Nullable<Text>,
         evaluated_pack_version -> Nullable<Text>,
         created_by -> Text,

@@ -9,7 +9,9 @@ use super::schema::{bid_files, bid_scores, bids, organisations, tender_packs, te
 use super::{Conn, Page, Paged, audit, now, visible_clause};
 use crate::auth::Principal;
 use crate::auth::policy::Visible;
-use crate::domain::{BidId, BidStatus, OrganisationId, TenderId, TenderLifecycle, Visibility};
+use crate::domain::{
+    BidId, BidStatus, OrganisationId, SystemId, TenderId, TenderLifecycle, Visibility,
+};
 use crate::error::{Code, Error};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -56,6 +58,7 @@ pub struct BidRow {
     pub tender_id: TenderId,
     pub organisation_id: OrganisationId,
     pub status: BidStatus,
+    pub system_id: Option<SystemId>,
     pub evaluation: Option<String>,
     pub evaluated_pack_version: Option<String>,
     pub created_by: String,
@@ -446,6 +449,30 @@ pub fn set_evaluation(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Names the catalogue system a bid offers (or none).
+pub fn set_system(
+    conn: &mut Conn,
+    who: &Principal,
+    bid: BidId,
+    target: &str,
+    system: Option<(SystemId, &str)>,
+) -> Result<(), Error> {
+    diesel::update(bids::table.filter(bids::id.eq(bid)))
+        .set((
+            bids::system_id.eq(system.map(|s| s.0)),
+            bids::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        who,
+        "bid.system",
+        target,
+        None,
+        serde_json::json!({ "system": system.map(|s| s.1) }),
+    )
 }
 
 /// Withdraws a bid: its descriptions, scores and evaluation are deleted, the row stays as a

@@ -66,6 +66,8 @@ pub struct TenderView {
 /// A bid as its readers see it.
 pub struct BidView {
     pub record: BidRecord,
+    /// The slug of the catalogue system the bid offers.
+    pub system: Option<String>,
     pub files: Vec<tenders::BidFileRow>,
     pub scores: Vec<ScoreRow>,
     pub evaluation: Option<Evaluation>,
@@ -516,7 +518,19 @@ fn visible_bid(
     Ok((record, bid))
 }
 
+fn system_slug(c: &mut Conn, id: Option<crate::domain::SystemId>) -> Result<Option<String>, Error> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(
+        crate::store::systems::visible_records_by_ids(c, &Visible::All, &[id])?
+            .pop()
+            .map(|s| s.system.slug),
+    )
+}
+
 fn bid_view(c: &mut Conn, record: BidRecord) -> Result<BidView, Error> {
+    let system = system_slug(c, record.bid.system_id)?;
     let files = tenders::files(c, record.bid.id)?;
     let scores = tenders::scores(c, record.bid.id)?;
     let evaluation = match record.bid.evaluation.as_deref() {
@@ -528,6 +542,7 @@ fn bid_view(c: &mut Conn, record: BidRecord) -> Result<BidView, Error> {
     };
     Ok(BidView {
         record,
+        system,
         files,
         scores,
         evaluation,
@@ -688,6 +703,59 @@ pub fn put_bid_file(
     bid(cat, who, slug, supplier)
 }
 
+/// Names the supplier's catalogue system that `supplier`'s bid offers (None: no system), for the
+/// pack's `tier` requirements; then evaluates the bid again. Opens the bid if it has none.
+pub fn set_bid_system(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+    supplier: &str,
+    system: Option<&str>,
+) -> Result<BidView, Error> {
+    let visible = Visible::for_principal(who);
+    cat.store.write(|c| {
+        let record = tenders::get_visible(c, &visible, slug)?;
+        crate::auth::policy::require_owner(who, supplier, "bidding")?;
+        if record.tender.lifecycle != TenderLifecycle::Published {
+            return Err(Error::conflict(
+                Code::TenderNotOpen,
+                format!("tender {slug} is not taking bids"),
+            ));
+        }
+        let chosen = match system {
+            Some(s) => {
+                let found = crate::store::systems::find_visible(c, &visible, s)?
+                    .filter(|r| r.owner == supplier)
+                    .ok_or_else(|| Error::NotFound(format!("system {s} of {supplier}")))?;
+                Some((found.system.id, found.system.slug))
+            }
+            None => None,
+        };
+        let bid = match tenders::bid_of(c, record.tender.id, supplier)? {
+            Some(b) => b.bid,
+            None => {
+                let org = organisations::get(c, supplier)?;
+                tenders::insert_bid(c, who, &record.tender, org.id, supplier)?
+            }
+        };
+        if bid.status == BidStatus::Withdrawn {
+            return Err(Error::conflict(
+                Code::BidWithdrawn,
+                format!("the bid of {supplier} in tender {slug} was withdrawn"),
+            ));
+        }
+        tenders::set_system(
+            c,
+            who,
+            bid.id,
+            &format!("{slug}/{supplier}"),
+            chosen.as_ref().map(|(id, s)| (*id, s.as_str())),
+        )
+    })?;
+    evaluate_bid(cat, slug, supplier)?;
+    bid(cat, who, slug, supplier)
+}
+
 /// Removes a description from `supplier`'s bid, then evaluates the bid again.
 pub fn delete_bid_file(
     cat: &Catalogue,
@@ -831,9 +899,20 @@ pub fn evaluate_bid(cat: &Catalogue, slug: &str, supplier: &str) -> Result<(), E
                 )
             })
             .collect();
-        Ok(Some((bid, row.version, resolved, files, scores)))
+        // The tier of the system the bid offers, as the catalogue judges it now.
+        let system = match (bid.bid.system_id, system_slug(c, bid.bid.system_id)?) {
+            (Some(id), Some(slug)) => {
+                let tier = crate::store::tiers::assess_systems(c, &[id], &cat.standard_id())?
+                    .remove(&id)
+                    .and_then(|a| a.tier)
+                    .and_then(|t| pac_tender::Tier::parse(t.as_str()));
+                Some(pac_tender::BidSystem { slug, tier })
+            }
+            _ => None,
+        };
+        Ok(Some((bid, row.version, resolved, files, scores, system)))
     })?;
-    let Some((bid, pack_version, resolved, files, scores)) = loaded else {
+    let Some((bid, pack_version, resolved, files, scores, system)) = loaded else {
         return Ok(());
     };
     let evaluation = if files.is_empty() || bid.bid.status == BidStatus::Withdrawn {
@@ -861,6 +940,7 @@ pub fn evaluate_bid(cat: &Catalogue, slug: &str, supplier: &str) -> Result<(), E
             &pac_tender::Bid {
                 name: bid.supplier_name.clone(),
                 files: described,
+                system,
             },
             &scores,
             &cat.limits,
@@ -946,4 +1026,305 @@ pub fn scores_by_requirement(scores: &[ScoreRow]) -> BTreeMap<&str, &ScoreRow> {
 /// The JSON of a tender's pack as the API shows it.
 pub fn pack_json(pack: &Pack) -> Value {
     serde_json::to_value(pack).unwrap_or_else(|_| json!(null))
+}
+
+/// Awarding a tender to a supplier's bid, and the catalogue entry the solution gets.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// Slug of the supplier whose bid wins.
+    pub supplier: String,
+    /// The system the solution is recorded as, owned by the supplier: made when it does not
+    /// exist, else the supplier's own system of that slug.
+    pub system: AwardSystem,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardSystem {
+    pub slug: String,
+    pub name: String,
+}
+
+/// What an award recorded.
+pub struct Awarded {
+    pub tender: TenderView,
+    pub system: String,
+    /// The APIs made or updated from the bid's descriptions, by the description's name.
+    pub apis: Vec<(String, String)>,
+    /// The claims to implement the pack's contracts: (contract, version, API, status).
+    pub claims: Vec<(String, String, String, String)>,
+}
+
+/// The slug of the API an awarded description becomes: the system's slug and the file's stem.
+fn api_slug_for(system: &str, file: &str) -> Result<Slug, Error> {
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let mut words = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            words.push(c.to_ascii_lowercase());
+        } else if !words.ends_with('-') {
+            words.push('-');
+        }
+    }
+    let words = words.trim_matches('-');
+    let mut slug = if words.is_empty() || system.ends_with(words) {
+        format!("{system}-api")
+    } else {
+        format!("{system}-{words}")
+    };
+    slug.truncate(64);
+    Slug::parse("slug", slug.trim_end_matches('-'))
+}
+
+/// Awards the tender to `supplier`'s bid (the buyer's publishers and curators): the tender becomes
+/// awarded, and the catalogue records the solution as a system of the supplier with one API per
+/// description of the bid (each published as a version and evaluated) and claims to implement the
+/// pack's catalogue contracts through the APIs that met them, checked from now on like any claim.
+/// The supplier's records are written by the catalogue itself (audit actor `system`), under the
+/// buyer's `tender.award` entry. Only a compliant bid is awarded: no MUST unmet, no score missing.
+pub fn award(
+    cat: &Catalogue,
+    who: &Principal,
+    slug: &str,
+    input: &Award,
+) -> Result<Awarded, Error> {
+    let system_slug = Slug::parse("system.slug", &input.system.slug)?;
+    crate::domain::check_text(
+        "system.name",
+        &input.system.name,
+        crate::domain::MAX_NAME_CHARS,
+    )?;
+    let refused = |m: String| Error::conflict(Code::AwardRefused, m);
+    // Bids judged against an older pack are judged again first.
+    bids(cat, who, slug)?;
+    // Everything checked and read before anything is written.
+    let (record, files, contracts_met) = cat.store.read(|c| {
+        let record = tenders::get_visible(c, &Visible::for_principal(who), slug)?;
+        require_buyer_writer(who, &record.buyer, "awarding a tender")?;
+        if !matches!(
+            record.tender.lifecycle,
+            TenderLifecycle::Published | TenderLifecycle::Closed
+        ) {
+            return Err(Error::conflict(
+                Code::TenderNotOpen,
+                format!(
+                    "tender {slug} is {}: only a published or closed tender is awarded",
+                    record.tender.lifecycle.as_str()
+                ),
+            ));
+        }
+        let bid = tenders::bid_of(c, record.tender.id, &input.supplier)?
+            .ok_or_else(|| Error::NotFound(format!("bid of {} in tender {slug}", input.supplier)))?;
+        if bid.bid.status == BidStatus::Withdrawn {
+            return Err(refused(format!("the bid of {} was withdrawn", input.supplier)));
+        }
+        let view = bid_view(c, bid)?;
+        let Some(evaluation) = view.evaluation.filter(|_| {
+            view.record.bid.evaluated_pack_version == record.tender.pack_version
+        }) else {
+            return Err(refused(format!(
+                "the bid of {} has no evaluation against the current pack",
+                input.supplier
+            )));
+        };
+        match evaluation.verdict {
+            pac_tender::Verdict::Compliant => {}
+            pac_tender::Verdict::NonCompliant => {
+                return Err(refused(format!(
+                    "the bid of {} does not meet every MUST requirement",
+                    input.supplier
+                )));
+            }
+            pac_tender::Verdict::NeedsReview => {
+                return Err(refused(format!(
+                    "the bid of {} waits for evaluators' scores: score every manual requirement first",
+                    input.supplier
+                )));
+            }
+        }
+        if let Some(existing) = crate::store::systems::find_visible(c, &Visible::All, system_slug.as_str())?
+            && existing.owner != input.supplier
+        {
+            return Err(refused(format!(
+                "system {system_slug} exists and belongs to {}: choose another slug",
+                existing.owner
+            )));
+        }
+        let mut files = Vec::new();
+        for f in &view.files {
+            let api = api_slug_for(system_slug.as_str(), &f.name)?;
+            if let Some(existing) = crate::store::apis::find_any(c, api.as_str())?
+                && (existing.organisation_id != organisations::get(c, &input.supplier)?.id)
+            {
+                return Err(refused(format!(
+                    "API {api} exists and belongs to another organisation: rename the description {} or choose another system slug",
+                    f.name
+                )));
+            }
+            let bytes = blobs::get(c, &f.blob_sha256)?;
+            files.push((f.name.clone(), api, bytes));
+        }
+        // The catalogue contracts the pack asks for, with the description that met each.
+        let pack = current_pack(c, &record)?.map(|(_, p)| p);
+        let mut met = Vec::new();
+        for r in pack.iter().flat_map(|p| &p.requirements) {
+            let Check::Contract(ContractRef::Stored { slug: contract, version }) = &r.check else {
+                continue;
+            };
+            let file = evaluation
+                .requirements
+                .iter()
+                .find(|o| o.id == r.id && o.status == pac_tender::Status::Met)
+                .and_then(|o| o.evidence.iter().find(|e| e.holds && e.file.is_some()))
+                .and_then(|e| e.file.clone());
+            if let Some(file) = file {
+                met.push((contract.clone(), version.clone(), file));
+            }
+        }
+        Ok((record, files, met))
+    })?;
+
+    let visibility = record.tender.visibility;
+    let owner = input.supplier.clone();
+    let system_name = input.system.name.trim().to_owned();
+    let description = format!("Awarded tender {slug} ({})", record.tender.title);
+    let catalogue = Principal::System;
+    let ensure_system = |c: &mut Conn| -> Result<(), Error> {
+        if crate::store::systems::find_visible(c, &Visible::All, system_slug.as_str())?.is_none() {
+            super::systems::create_in(
+                c,
+                &catalogue,
+                &super::systems::CreateSystem {
+                    slug: system_slug.as_str().to_owned(),
+                    name: system_name.clone(),
+                    owner: owner.clone(),
+                    description: Some(description.clone()),
+                    visibility: Some(visibility.as_str().to_owned()),
+                },
+                Some(&format!("tender {slug}")),
+            )?;
+        }
+        Ok(())
+    };
+    let mut apis = Vec::new();
+    for (name, api, bytes) in &files {
+        let desc = pac_spec::load_body(bytes, &cat.limits.at_least(&Default::default()))?;
+        let prepare = |c: &mut Conn| -> Result<(), Error> {
+            ensure_system(c)?;
+            if crate::store::apis::find_any(c, api.as_str())?.is_none() {
+                let owner_row = organisations::get(c, &owner)?;
+                let system =
+                    crate::store::systems::get_visible(c, &Visible::All, system_slug.as_str())?;
+                crate::store::apis::insert(
+                    c,
+                    &catalogue,
+                    &crate::store::apis::NewApi {
+                        slug: api,
+                        owner: &owner_row,
+                        system: Some(&system.system),
+                        name: &desc.title,
+                        description: desc.description.as_deref(),
+                        visibility,
+                        lifecycle: crate::domain::Lifecycle::Draft,
+                        documentation_url: None,
+                        compatibility: crate::domain::CompatPolicy::Warn,
+                        source: "tender",
+                        tags: &[],
+                    },
+                    json!({ "owner": owner, "tender": slug, "description": name }),
+                )?;
+            }
+            Ok(())
+        };
+        super::versions::publish(
+            cat,
+            &catalogue,
+            api.as_str(),
+            None,
+            &desc,
+            super::versions::PublishOptions {
+                prepare: Some(&prepare),
+                ..super::versions::PublishOptions::INTERACTIVE
+            },
+        )?;
+        apis.push((name.clone(), api.as_str().to_owned()));
+    }
+    if files.is_empty() {
+        cat.store.write(|c| ensure_system(c))?;
+    }
+    let mut claim_ids = Vec::new();
+    cat.store.write(|c| {
+        for (contract, version, file) in &contracts_met {
+            let Some((_, api)) = apis.iter().find(|(name, _)| name == file) else {
+                continue;
+            };
+            let row = super::claims::create_in(
+                c,
+                &catalogue,
+                system_slug.as_str(),
+                &super::claims::CreateClaim {
+                    contract: contract.clone(),
+                    version: Some(version.clone()),
+                    api: api.clone(),
+                },
+            )?;
+            claim_ids.push(row.id);
+        }
+        let supplier = organisations::get(c, &owner)?;
+        tenders::set_lifecycle(
+            c,
+            who,
+            &record.tender,
+            TenderLifecycle::Awarded,
+            Some(supplier.id),
+        )?;
+        crate::store::audit::record(
+            c,
+            who,
+            "tender.award",
+            slug,
+            None,
+            json!({ "supplier": owner, "system": system_slug.as_str(), "apis": apis.iter().map(|a| &a.1).collect::<Vec<_>>() }),
+        )
+    })?;
+    cat.after_write();
+    for id in &claim_ids {
+        cat.verify_claims(
+            crate::store::relations::Claims::One(*id),
+            super::conformance::Recheck::Always,
+        );
+    }
+    let claims = cat.store.read(|c| {
+        let rows = claim_ids
+            .iter()
+            .map(|id| {
+                crate::store::relations::implementations(
+                    c,
+                    crate::store::relations::Claims::One(*id),
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        Ok(super::claims::views(c, &Visible::All, rows)?
+            .into_iter()
+            .map(|v| {
+                (
+                    v.contract,
+                    v.contract_version,
+                    v.api,
+                    v.row.status.as_str().to_owned(),
+                )
+            })
+            .collect())
+    })?;
+    let tender = get(cat, who, slug)?;
+    Ok(Awarded {
+        tender,
+        system: system_slug.as_str().to_owned(),
+        apis,
+        claims,
+    })
 }

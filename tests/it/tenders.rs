@@ -245,6 +245,30 @@ on_both_backends! {
         assert_problem(&r, 409, "tender_not_open");
         let r = send(&app, body(TestRequest::post(), packs, &buyer, &PACK.replace("version: 1.0.0", "version: 2.0.0"))).await;
         assert_problem(&r, 409, "tender_not_open");
+
+        // The award: only the buyer's writers, only a compliant bid.
+        let award = "/api/v1/tenders/stop-search-2027/award";
+        let system = json!({"slug": "acme-stop-search", "name": "Acme Stop and Search"});
+        let r = send(&app, json_req(TestRequest::post(), award, &acme, json!({"supplier": "acme", "system": system}))).await;
+        assert_problem(&r, 403, "forbidden");
+        let r = send(&app, json_req(TestRequest::post(), award, &buyer, json!({"supplier": "bravo", "system": system}))).await;
+        assert_problem(&r, 409, "award_refused");
+        let r = send(&app, json_req(TestRequest::post(), award, &buyer, json!({"supplier": "acme", "system": system}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["tender"]["lifecycle"], "awarded");
+        assert_eq!(r.body["tender"]["awarded_to"], "acme");
+        assert_eq!(r.body["apis"], json!([{"description": "stop-search.yaml", "api": "acme-stop-search-api"}]));
+        assert_eq!(r.body["claims"][0]["contract"], "stop-search");
+        assert_eq!(r.body["claims"][0]["status"], "conformant", "{}", r.body);
+        // The catalogue now holds what was promised, and keeps checking it.
+        let r = send(&app, get("/api/v1/systems/acme-stop-search", None)).await;
+        assert_eq!(r.body["owner"], "acme");
+        assert_eq!(r.body["tier"], "silver", "a draft API whose description earns the kitemark: {}", r.body);
+        let r = send(&app, get("/api/v1/apis/acme-stop-search-api", None)).await;
+        assert_eq!(r.body["latest_version"], "1.2.0", "{}", r.body);
+        assert_eq!(r.body["lifecycle"], "draft");
+        let r = send(&app, json_req(TestRequest::post(), award, &buyer, json!({"supplier": "acme", "system": system}))).await;
+        assert_problem(&r, 409, "tender_not_open");
     }
 }
 
@@ -266,5 +290,53 @@ on_both_backends! {
         assert_eq!(r.body["total"], 0);
         let r = send(&app, get("/api/v1/tenders", Some(&buyer))).await;
         assert_eq!(r.body["total"], 1);
+    }
+}
+
+on_both_backends! {
+    async fn a_tier_requirement_is_judged_from_the_system_the_bid_offers(t: TestApp) {
+        let app = t.service().await;
+        let admin = t.admin();
+        create_org(&app, &admin, "wessex", "force").await;
+        create_org(&app, &admin, "acme", "supplier").await;
+        create_org(&app, &admin, "bravo", "supplier").await;
+        let buyer = t.token("wendy", Some("wessex"), &["publisher"]);
+        let acme = t.token("ann", Some("acme"), &["publisher"]);
+        let bravo = t.token("bob", Some("bravo"), &["publisher"]);
+        for (token, system) in [(&acme, json!({"slug": "acme-rms", "name": "Acme RMS", "owner": "acme"})), (&bravo, json!({"slug": "bravo-rms", "name": "Bravo RMS", "owner": "bravo"}))] {
+            let r = send(&app, json_req(TestRequest::post(), "/api/v1/systems", token, system)).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+        }
+        let r = send(&app, json_req(TestRequest::post(), "/api/v1/apis", &acme, json!({"slug": "acme-records", "name": "Acme records", "owner": "acme", "system": "acme-rms", "lifecycle": "draft"}))).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let r = send(&app, json_req(TestRequest::post(), "/api/v1/tenders", &buyer, json!({"slug": "rms-2027", "title": "RMS", "buyer": "wessex"}))).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let pack = "id: rms-2027\nversion: 1.0.0\ntitle: RMS\nbuyer: Wessex\nrequirements:\n  - {id: API-1, level: MUST, text: The system offered is at the Silver tier or above., tier: {min: silver}}\n";
+        let r = send(&app, body(TestRequest::post(), "/api/v1/tenders/rms-2027/packs", &buyer, pack)).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let r = send(&app, body(TestRequest::post(), "/api/v1/tenders/rms-2027/packs", &buyer, &pack.replace("1.0.0", "1.0.1").replace("silver}", "platinum}"))).await;
+        assert_problem(&r, 400, "tender_pack_invalid");
+        let r = send(&app, json_req(TestRequest::post(), "/api/v1/tenders/rms-2027/lifecycle", &buyer, json!({"lifecycle": "published"}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+
+        // No system named: the catalogue cannot judge it yet.
+        let r = send(&app, body(TestRequest::put(), "/api/v1/tenders/rms-2027/bids/acme/descriptions/records.yaml", &acme, &good())).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["evaluation"]["requirements"][0]["status"], "needs_review", "{}", r.body);
+        // Only the supplier's own systems may be offered.
+        let system = "/api/v1/tenders/rms-2027/bids/acme/system";
+        let r = send(&app, json_req(TestRequest::put(), system, &acme, json!({"system": "bravo-rms"}))).await;
+        assert_problem(&r, 404, "not_found");
+        // Acme RMS is Bronze (a planned API without a description): not met, disqualified.
+        let r = send(&app, json_req(TestRequest::put(), system, &acme, json!({"system": "acme-rms"}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["system"], "acme-rms");
+        assert_eq!(r.body["verdict"], "non_compliant", "{}", r.body);
+        assert!(r.body["evaluation"]["requirements"][0]["explanation"].as_str().unwrap().contains("Bronze"), "{}", r.body);
+        // Its API's description earns the kitemark: Silver, and the bid, judged again, complies.
+        assert_eq!(publish_version(&app, &acme, "acme-records", None, &good()).await.status, 201);
+        let r = send(&app, json_req(TestRequest::put(), system, &acme, json!({"system": "acme-rms"}))).await;
+        assert_eq!(r.body["verdict"], "compliant", "{}", r.body);
+        assert_eq!(r.body["evaluation"]["requirements"][0]["status"], "met");
     }
 }

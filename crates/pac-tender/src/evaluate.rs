@@ -17,7 +17,7 @@ use pac_lint::score::Score as StandardScore;
 use pac_spec::{Description, Limits};
 use serde::{Deserialize, Serialize};
 
-use crate::pack::{Check, Level, Manual, Requirement, StandardCheck};
+use crate::pack::{Check, Level, Manual, Requirement, StandardCheck, Tier, TierCheck};
 use crate::source::{Contract, Resolved};
 
 /// Pieces of evidence kept per description and requirement; the rest are counted.
@@ -74,6 +74,16 @@ pub struct BidFile {
 pub struct Bid {
     pub name: String,
     pub files: Vec<BidFile>,
+    /// The catalogue system the bid offers, with its interoperability tier (none before Bronze);
+    /// None when the bid names none, or the check runs without the catalogue.
+    pub system: Option<BidSystem>,
+}
+
+/// A system of the catalogue a bid offers, for `tier` requirements.
+#[derive(Debug, Clone)]
+pub struct BidSystem {
+    pub slug: String,
+    pub tier: Option<Tier>,
 }
 
 /// An evaluator's score of a manual requirement.
@@ -340,6 +350,7 @@ fn evaluate_here(
             },
             Check::Standard(s) => standard_outcome(r, s, standard, bid, &linted),
             Check::Manual(m) => manual_outcome(r, m, scores.get(&r.id)),
+            Check::Tier(t) => tier_outcome(r, *t, bid.system.as_ref()),
         };
         if r.level == Level::Should && outcome.points.is_none() {
             outcome.points = match (outcome.status, r.check.is_automatic()) {
@@ -682,6 +693,57 @@ fn push_capped(into: &mut Vec<Evidence>, found: Vec<Evidence>, file: &str) {
             format!("and {more} more"),
         ));
     }
+}
+
+fn tier_outcome(r: &Requirement, t: TierCheck, system: Option<&BidSystem>) -> Outcome {
+    let asked = t.min.label();
+    let Some(system) = system else {
+        return outcome(
+            r,
+            Status::NeedsReview,
+            format!(
+                "the bid names no system of the Police API Catalogue; the catalogue checks that the system offered is at the {asked} interoperability tier or above once the bid names it"
+            ),
+            vec![Evidence::note(
+                false,
+                None,
+                "no catalogue system named by the bid",
+            )],
+        );
+    };
+    let (status, explanation) = match system.tier {
+        Some(tier) if tier >= t.min => (
+            Status::Met,
+            format!(
+                "the system {} is at the {} tier in the catalogue; {asked} or above is asked",
+                system.slug,
+                tier.label()
+            ),
+        ),
+        Some(tier) => (
+            Status::NotMet,
+            format!(
+                "the system {} is at the {} tier in the catalogue; {asked} or above is asked",
+                system.slug,
+                tier.label()
+            ),
+        ),
+        None => (
+            Status::NotMet,
+            format!(
+                "the system {} has not reached the Bronze tier in the catalogue; {asked} or above is asked",
+                system.slug
+            ),
+        ),
+    };
+    let holds = status == Status::Met;
+    let message = explanation.clone();
+    outcome(
+        r,
+        status,
+        explanation,
+        vec![Evidence::note(holds, None, message)],
+    )
 }
 
 fn manual_outcome(r: &Requirement, m: &Manual, score: Option<&ManualScore>) -> Outcome {

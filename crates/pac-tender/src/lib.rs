@@ -20,11 +20,12 @@ pub mod source;
 
 pub use compare::{Comparison, compare};
 pub use evaluate::{
-    Bid, BidFile, Evaluation, Evidence, ManualScore, ManualScores, Outcome, ScoreError, Status,
-    Verdict, evaluate,
+    Bid, BidFile, BidSystem, Evaluation, Evidence, ManualScore, ManualScores, Outcome, ScoreError,
+    Status, Verdict, evaluate,
 };
 pub use pack::{
-    Check, Code, ContractRef, Level, Manual, Pack, PackError, Requirement, StandardCheck,
+    Check, Code, ContractRef, Level, Manual, Pack, PackError, Requirement, StandardCheck, Tier,
+    TierCheck,
 };
 pub use source::{Contract, ContractError, ContractSource, PackFiles, Resolved, load, resolve};
 

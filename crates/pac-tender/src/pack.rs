@@ -204,6 +204,50 @@ impl Manual {
     }
 }
 
+/// The catalogue's interoperability tiers of systems (docs/STANDARD.md), lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Bronze,
+    Silver,
+    Gold,
+}
+
+impl Tier {
+    pub fn parse(s: &str) -> Option<Tier> {
+        match s {
+            "bronze" => Some(Tier::Bronze),
+            "silver" => Some(Tier::Silver),
+            "gold" => Some(Tier::Gold),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Bronze => "bronze",
+            Tier::Silver => "silver",
+            Tier::Gold => "gold",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Bronze => "Bronze",
+            Tier::Silver => "Silver",
+            Tier::Gold => "Gold",
+        }
+    }
+}
+
+/// What a `tier` requirement asks: the system the bid offers is at least at this interoperability
+/// tier in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TierCheck {
+    pub min: Tier,
+}
+
 /// How a requirement is assessed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,6 +255,7 @@ pub enum Check {
     Contract(ContractRef),
     Standard(StandardCheck),
     Manual(Manual),
+    Tier(TierCheck),
 }
 
 impl Check {
@@ -224,6 +269,7 @@ impl Check {
             Check::Contract(_) => "contract",
             Check::Standard(_) => "standard",
             Check::Manual(_) => "manual",
+            Check::Tier(_) => "tier",
         }
     }
 }
@@ -317,6 +363,14 @@ struct RawRequirement {
     standard: Option<StandardCheck>,
     #[serde(default)]
     manual: Option<RawManual>,
+    #[serde(default)]
+    tier: Option<RawTier>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTier {
+    min: String,
 }
 
 #[derive(Deserialize)]
@@ -681,9 +735,32 @@ fn validate(raw: RawPack, at: &Located<'_>) -> Result<Pack, PackError> {
                 format!("there is no section {s:?} in the pack's sections"),
             ));
         }
-        let check = match (r.contract, r.standard, r.manual) {
-            (Some(c), None, None) => Check::Contract(contract(c, &here("contract"), &invalid)?),
-            (None, Some(s), None) => {
+        let given = usize::from(r.contract.is_some())
+            + usize::from(r.standard.is_some())
+            + usize::from(r.manual.is_some())
+            + usize::from(r.tier.is_some());
+        if given != 1 {
+            return Err(invalid(
+                format!("/requirements/{i}"),
+                format!(
+                    "says how it is assessed with exactly one of contract, standard, manual or tier; it has {given}"
+                ),
+            ));
+        }
+        let check = match (r.contract, r.standard, r.manual, r.tier) {
+            (_, _, _, Some(t)) => match Tier::parse(&t.min) {
+                Some(min) => Check::Tier(TierCheck { min }),
+                None => {
+                    return Err(invalid(
+                        here("tier/min"),
+                        format!("{:?} is not one of the tiers: bronze, silver, gold", t.min),
+                    ));
+                }
+            },
+            (Some(c), None, None, None) => {
+                Check::Contract(contract(c, &here("contract"), &invalid)?)
+            }
+            (None, Some(s), None, None) => {
                 if !s.kitemark && s.min_score.is_none() && s.rules.is_empty() {
                     return Err(invalid(
                         here("standard"),
@@ -706,15 +783,11 @@ fn validate(raw: RawPack, at: &Located<'_>) -> Result<Pack, PackError> {
                 }
                 Check::Standard(s)
             }
-            (None, None, Some(m)) => Check::Manual(manual(m, &here("manual"), &invalid)?),
-            (c, s, m) => {
-                let given =
-                    usize::from(c.is_some()) + usize::from(s.is_some()) + usize::from(m.is_some());
+            (None, None, Some(m), None) => Check::Manual(manual(m, &here("manual"), &invalid)?),
+            _ => {
                 return Err(invalid(
                     format!("/requirements/{i}"),
-                    format!(
-                        "says how it is assessed with exactly one of contract, standard or manual; it has {given}"
-                    ),
+                    "says how it is assessed with exactly one of contract, standard, manual or tier".into(),
                 ));
             }
         };

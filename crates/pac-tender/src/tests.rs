@@ -41,6 +41,7 @@ fn bid(files: Vec<BidFile>) -> Bid {
     Bid {
         name: "Supplier A".into(),
         files,
+        system: None,
     }
 }
 
@@ -144,7 +145,7 @@ fn duplicate_ids_unknown_fields_bad_scales_and_two_checks_are_refused() {
     let two = parse_err(&text);
     assert!(
         two.message
-            .contains("exactly one of contract, standard or manual"),
+            .contains("exactly one of contract, standard, manual or tier"),
         "{}",
         two.message
     );
@@ -384,6 +385,69 @@ fn bids_are_compared_and_disqualified_ones_not_ranked() {
             .unwrap()
             .ends_with("Supplier B,Supplier A")
     );
+}
+
+#[test]
+fn a_tier_requirement_reads_the_system_the_bid_offers() {
+    let text = "id: t\nversion: 1\ntitle: T\nbuyer: B\nrequirements:\n  - {id: API-1, level: MUST, text: Silver or above., tier: {min: silver}}\n";
+    let pack = Pack::parse("p.yaml", text).unwrap();
+    assert_eq!(
+        pack.requirement("API-1").unwrap().check,
+        Check::Tier(TierCheck { min: Tier::Silver })
+    );
+    let e = parse_err(&text.replace("silver}", "platinum}"));
+    assert_eq!(e.code, Code::TenderPackInvalid);
+    assert!(e.to_string().contains("platinum"), "{e}");
+    let e = parse_err(&text.replace(
+        "tier: {min: silver}",
+        "tier: {min: silver}, manual: {scale: 0-4}",
+    ));
+    assert!(e.to_string().contains("exactly one"), "{e}");
+
+    let resolved = Resolved {
+        pack,
+        contracts: Default::default(),
+    };
+    let judge = |system: Option<BidSystem>| {
+        let bid = Bid {
+            system,
+            ..bid(vec![police_uk()])
+        };
+        evaluate(
+            &resolved,
+            &standard(),
+            &bid,
+            &ManualScores::new(),
+            &Limits::default(),
+        )
+        .unwrap()
+    };
+    let offered = |tier| {
+        Some(BidSystem {
+            slug: "acme-rms".into(),
+            tier,
+        })
+    };
+    // Offline, or a bid naming no system: the catalogue has to look.
+    assert_eq!(status(&judge(None), "API-1"), Status::NeedsReview);
+    assert_eq!(
+        status(&judge(offered(Some(Tier::Gold))), "API-1"),
+        Status::Met
+    );
+    assert_eq!(
+        status(&judge(offered(Some(Tier::Silver))), "API-1"),
+        Status::Met
+    );
+    let bronze = judge(offered(Some(Tier::Bronze)));
+    assert_eq!(status(&bronze, "API-1"), Status::NotMet);
+    assert_eq!(bronze.verdict, Verdict::NonCompliant);
+    assert!(
+        bronze.requirements[0]
+            .explanation
+            .contains("acme-rms is at the Bronze tier")
+    );
+    assert_eq!(status(&judge(offered(None)), "API-1"), Status::NotMet);
+    assert!(export::assessment(resolved.pack.requirement("API-1").unwrap()).contains("Silver"));
 }
 
 fn zip_names(bytes: &[u8]) -> Vec<String> {

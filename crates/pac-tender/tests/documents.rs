@@ -114,6 +114,7 @@ fn the_ocds_release_validates_with_the_requirements_and_bid_extensions() {
             name: "openapi.yaml".into(),
             description: pac_spec::input::load_file(&file, &Limits::default()).unwrap(),
         }],
+        system: None,
     };
     let scores: ManualScores = [(
         "API-5".to_owned(),

@@ -40,6 +40,8 @@ CREATE TABLE bids (
     organisation_id BIGINT NOT NULL REFERENCES organisations (id),
     -- open | withdrawn
     status TEXT NOT NULL,
+    -- The supplier's system in the catalogue the bid offers, for `tier` requirements.
+    system_id BIGINT REFERENCES systems (id),
     -- JSON: the evaluation against the pack (pac_tender::Evaluation), once the bid has descriptions.
     evaluation TEXT,
     evaluated_pack_version TEXT,

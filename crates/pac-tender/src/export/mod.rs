@@ -40,6 +40,10 @@ pub fn assessment(r: &Requirement) -> String {
             "Automatically, by the catalogue: every API description of the solution must have {} in force at the time of evaluation.",
             evaluate::asked(s)
         ),
+        Check::Tier(t) => format!(
+            "Automatically, by the catalogue: the system the bid offers, registered in the Police API Catalogue, must be at the {} interoperability tier or above (Bronze, Silver, Gold; the tiers are defined in the police API standard) when the bid is evaluated.",
+            t.min.label()
+        ),
         Check::Manual(m) => format!(
             "By an evaluator, on the scale {}{}.",
             m.scale(),
@@ -63,6 +67,9 @@ pub fn evidence_asked(r: &Requirement) -> String {
         }
         Check::Manual(_) => {
             "A written response, with references to supporting documents.".to_owned()
+        }
+        Check::Tier(_) => {
+            "The slug of the system offered, as registered in the Police API Catalogue.".to_owned()
         }
     }
 }
