@@ -785,7 +785,7 @@ pub async fn put_bid_score(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    /// json (default), markdown, csv, or xlsx (comparison only).
+    /// json (default), markdown, csv or xlsx.
     pub format: Option<String>,
 }
 
@@ -810,10 +810,10 @@ pub async fn get_bid_report(
 ) -> Result<HttpResponse, Error> {
     let (slug, supplier) = path.into_inner();
     let format = query.into_inner().format.unwrap_or_else(|| "json".into());
-    if !["json", "markdown", "csv"].contains(&format.as_str()) {
+    if !["json", "markdown", "csv", "xlsx"].contains(&format.as_str()) {
         return Err(Error::invalid_at(
             Code::InvalidFormat,
-            format!("format {format:?} is not one of: json, markdown, csv"),
+            format!("format {format:?} is not one of: json, markdown, csv, xlsx"),
             "/format",
         ));
     }
@@ -844,6 +844,16 @@ pub async fn get_bid_report(
                 pac_tender::export::csv::evaluation(evaluation)
                     .map_err(export_error)?
                     .into_bytes(),
+            ),
+            // The workbook of a comparison of this one bid: per requirement its status and marks.
+            "xlsx" => download(
+                XLSX,
+                format!("{name}.xlsx"),
+                pac_tender::export::xlsx::comparison(&pac_tender::compare(
+                    &pack,
+                    std::slice::from_ref(evaluation),
+                ))
+                .map_err(export_error)?,
             ),
             _ => json_answer(evaluation)?,
         })

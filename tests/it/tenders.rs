@@ -203,6 +203,13 @@ on_both_backends! {
         let r = send(&app, get(&format!("{acme_bid}/report?format=markdown"), Some(&acme))).await;
         assert_eq!(r.status, 200);
         assert!(String::from_utf8_lossy(&r.bytes).contains("API-3"));
+        for format in ["csv", "xlsx"] {
+            let r = send(&app, get(&format!("{acme_bid}/report?format={format}"), Some(&acme))).await;
+            assert_eq!(r.status, 200, "{format}");
+            assert!(!r.bytes.is_empty());
+        }
+        let r = send(&app, get(&format!("{acme_bid}/report?format=markdown"), Some(&bravo))).await;
+        assert_problem(&r, 404, "not_found");
         for (format, kind) in [("markdown", "text/markdown"), ("docx", "wordprocessingml"), ("csv", "text/csv"), ("xlsx", "spreadsheetml")] {
             let r = send(&app, get(&format!("/api/v1/tenders/stop-search-2027/export?format={format}"), None)).await;
             assert_eq!(r.status, 200, "{format}");
