@@ -221,6 +221,7 @@ fn make_bid(index: usize, files: Vec<(BidFile, f64, u64)>) -> Loaded {
         bid: Bid {
             name: format!("bid-{:02}", index + 1),
             files,
+            system: None,
         },
         bytes,
         operations,

@@ -372,7 +372,11 @@ fn evaluate_here(
     } else {
         Verdict::Compliant
     };
-    let points = requirements.iter().filter_map(|o| o.points).sum::<f64>();
+    // Folded from +0.0: an empty f64 sum is -0.0, which would read "-0" in reports.
+    let points = requirements
+        .iter()
+        .filter_map(|o| o.points)
+        .fold(0.0, |total, p| total + p);
     let pending = requirements
         .iter()
         .filter(|o| o.level == Level::Should && o.points.is_none())

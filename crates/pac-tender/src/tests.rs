@@ -447,6 +447,12 @@ fn a_tier_requirement_reads_the_system_the_bid_offers() {
             .contains("acme-rms is at the Bronze tier")
     );
     assert_eq!(status(&judge(offered(None)), "API-1"), Status::NotMet);
+    // No SHOULD requirement: no marks, and +0 of them, not -0.
+    assert!(
+        bronze.points == 0.0 && bronze.points.is_sign_positive(),
+        "{}",
+        bronze.points
+    );
     assert!(export::assessment(resolved.pack.requirement("API-1").unwrap()).contains("Silver"));
 }
 
