@@ -1037,6 +1037,11 @@ pub struct Award {
     /// The system the solution is recorded as, owned by the supplier: made when it does not
     /// exist, else the supplier's own system of that slug.
     pub system: AwardSystem,
+    /// Who may see the records the award makes (system and APIs): policing (default: any
+    /// signed-in user, never the public), public or restricted (the supplier only). The
+    /// supplier owns them and may change it.
+    #[serde(default)]
+    pub visibility: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -1090,6 +1095,12 @@ pub fn award(
     input: &Award,
 ) -> Result<Awarded, Error> {
     let system_slug = Slug::parse("system.slug", &input.system.slug)?;
+    let visibility = input
+        .visibility
+        .as_deref()
+        .map(Visibility::parse)
+        .transpose()?
+        .unwrap_or(Visibility::Policing);
     crate::domain::check_text(
         "system.name",
         &input.system.name,
@@ -1185,7 +1196,6 @@ pub fn award(
         Ok((record, files, met))
     })?;
 
-    let visibility = record.tender.visibility;
     let owner = input.supplier.clone();
     let system_name = input.system.name.trim().to_owned();
     let description = format!("Awarded tender {slug} ({})", record.tender.title);

@@ -267,11 +267,14 @@ on_both_backends! {
         assert_eq!(r.body["apis"], json!([{"description": "stop-search.yaml", "api": "acme-stop-search-api"}]));
         assert_eq!(r.body["claims"][0]["contract"], "stop-search");
         assert_eq!(r.body["claims"][0]["status"], "conformant", "{}", r.body);
-        // The catalogue now holds what was promised, and keeps checking it.
+        // The catalogue now holds what was promised, and keeps checking it: for policing, not the
+        // public (the award's default).
         let r = send(&app, get("/api/v1/systems/acme-stop-search", None)).await;
+        assert_problem(&r, 404, "not_found");
+        let r = send(&app, get("/api/v1/systems/acme-stop-search", Some(&north))).await;
         assert_eq!(r.body["owner"], "acme");
         assert_eq!(r.body["tier"], "silver", "a draft API whose description earns the kitemark: {}", r.body);
-        let r = send(&app, get("/api/v1/apis/acme-stop-search-api", None)).await;
+        let r = send(&app, get("/api/v1/apis/acme-stop-search-api", Some(&buyer))).await;
         assert_eq!(r.body["latest_version"], "1.2.0", "{}", r.body);
         assert_eq!(r.body["lifecycle"], "draft");
         let r = send(&app, json_req(TestRequest::post(), award, &buyer, json!({"supplier": "acme", "system": system}))).await;
