@@ -322,12 +322,21 @@ fn verdict_tag(v: Option<Verdict>) -> Markup {
     }
 }
 
-fn status_tag(s: Status) -> Markup {
+fn status_words(s: Status) -> &'static str {
     match s {
-        Status::Met => layout::tag("Met", Some("green")),
-        Status::NotMet => layout::tag("Not met", Some("red")),
-        Status::NeedsReview => layout::tag("Needs review", Some("yellow")),
+        Status::Met => "Met",
+        Status::NotMet => "Not met",
+        Status::NeedsReview => "Needs review",
     }
+}
+
+fn status_tag(s: Status) -> Markup {
+    let colour = match s {
+        Status::Met => "green",
+        Status::NotMet => "red",
+        Status::NeedsReview => "yellow",
+    };
+    layout::tag(status_words(s), Some(colour))
 }
 
 fn level_tag(l: Level) -> Markup {
@@ -466,7 +475,7 @@ fn assessment(r: &Requirement) -> Markup {
             "Automatically, by the catalogue: every API description of the solution must have "
             (pac_tender::evaluate::asked(s)) ", as the standard stands when the bid is evaluated."
             @if !s.rules.is_empty() {
-                " What the rules ask: "
+                " Read the rules: "
                 @for (i, rule) in s.rules.iter().enumerate() {
                     @if i > 0 { ", " }
                     a class="govuk-link" href=(format!("/standard#rule-{rule}")) { code { (rule) } }
@@ -497,7 +506,7 @@ fn versions(slug: &str, packs: &[PackRow]) -> Markup {
                     tr class="govuk-table__row" {
                         td class="govuk-table__cell" {
                             a class="govuk-link" href=(links::tender_pack_original(slug, &p.version)) {
-                                (p.version) span class="govuk-visually-hidden" { ": the pack as YAML" }
+                                (p.version) " " span class="govuk-visually-hidden" { "of the pack " } "(YAML)"
                             }
                         }
                         td class="govuk-table__cell" { (p.published_at.format("%-d %B %Y")) }
@@ -750,7 +759,7 @@ fn render_bid(visitor: &Visitor, view: &TenderView, bid: &BidView) -> Markup {
                     (row("Marks", html! {
                         (e.points) " scored of " (e.available) " available"
                         @if e.available > 0 { " (" (e.percent()) "%)" }
-                        ", " (e.pending) " waiting for an evaluator"
+                        @if e.pending > 0 { ", " (e.pending) " waiting for an evaluator" }
                     }))
                     (row("Judged against", html! { "Version " (e.pack_version) " of the requirement pack, under " (e.standard) }))
                 }
@@ -826,7 +835,7 @@ fn outcome(o: &Outcome, r: Option<&Requirement>, score: Option<&ScoreRow>) -> Ma
         }
         dl class="govuk-summary-list" {
             (row("Level", html! { (o.level.as_str()) }))
-            (row("Status", html! { (o.status.as_str().replace('_', " ")) }))
+            (row("Status", html! { (status_words(o.status)) }))
             @if let Some(w) = o.weight {
                 (row("Marks", match o.points {
                     Some(p) => html! { (p) " of " (w) },
@@ -849,22 +858,29 @@ fn outcome(o: &Outcome, r: Option<&Requirement>, score: Option<&ScoreRow>) -> Ma
         @if !o.evidence.is_empty() {
             table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s" { "Evidence for " (o.id) }
-                (layout::table_head(&["Where", "Operation", "Rule", "Finding"]))
+                (layout::table_head(&["Where", "Finding"]))
                 tbody class="govuk-table__body" {
                     @for ev in &o.evidence {
                         tr class="govuk-table__row" {
-                            td class="govuk-table__cell" {
+                            td class="govuk-table__cell govuk-!-width-one-third" {
                                 @match (&ev.file, ev.line) {
                                     (Some(f), Some(l)) => { code { (f) ":" (l) } },
                                     (Some(f), None) => { code { (f) } },
                                     _ => "The bid as a whole",
                                 }
+                                @if let Some(op) = &ev.operation { br; code { (op) } }
                             }
-                            td class="govuk-table__cell" { @if let Some(op) = &ev.operation { code { (op) } } }
-                            td class="govuk-table__cell" { @if let Some(rule) = &ev.rule { code { (rule) } } }
                             td class="govuk-table__cell" {
-                                @if ev.holds { (layout::tag("Supports", Some("green"))) } @else { (layout::tag("Against", Some("red"))) }
-                                " " (ev.message)
+                                @if ev.holds {
+                                    (layout::tag("Supports", Some("green")))
+                                } @else if o.status == Status::NeedsReview {
+                                    (layout::tag("To review", Some("yellow")))
+                                } @else {
+                                    (layout::tag("Against", Some("red")))
+                                }
+                                " "
+                                @if let Some(rule) = ev.rule.as_deref().filter(|r| !ev.message.starts_with(r)) { code { (rule) } " " }
+                                (ev.message)
                             }
                         }
                     }
