@@ -139,14 +139,18 @@ pub async fn tender_page(
         let who = &visitor.principal;
         let view = tenders::get(cat, who, &slug)?;
         let (_, packs) = tenders::packs(cat, who, &slug)?;
-        let bids = tenders::bids(cat, who, &slug)?;
         let seen = if tenders::sees_every_bid(who, &view.record) {
-            BidsSeen::All(bids)
-        } else {
-            match bids.into_iter().next() {
+            BidsSeen::All(tenders::bids(cat, who, &slug)?)
+        } else if who.org().is_some() {
+            // Perhaps a supplier with a bid: the use case gives its own, or none.
+            match tenders::bids(cat, who, &slug)?.into_iter().next() {
                 Some(own) => BidsSeen::Own(Box::new(own)),
                 None => BidsSeen::None,
             }
+        } else {
+            // Without an organisation there is no bid to see: not even asked for, so that the
+            // page costs the same whatever bids there are.
+            BidsSeen::None
         };
         let buyer = org_name(cat, &view.record.buyer);
         let awarded = view.record.awarded_to.as_deref().map(|s| org_name(cat, s));
