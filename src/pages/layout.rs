@@ -89,6 +89,7 @@ fn header(visitor: &Visitor) -> Markup {
                     ul class="pac-header__nav" {
                         li { a href="/search" { "Search" } }
                         li { a href="/standard" { "The standard" } }
+                        li { a href="/tenders" { "Tenders" } }
                         @match &visitor.session {
                             Some(s) => {
                                 li { span { "Signed in as " (s.name) } }

@@ -84,6 +84,69 @@ pub fn original(api: &str, version: &str, path: Option<&str>) -> String {
     }
 }
 
+pub fn tenders() -> String {
+    "/tenders".to_owned()
+}
+
+pub fn tender(tender: &str) -> String {
+    format!("/tenders/{}", segment(tender))
+}
+
+pub fn tender_comparison(tender: &str) -> String {
+    format!("{}/comparison", self::tender(tender))
+}
+
+pub fn bid(tender: &str, supplier: &str) -> String {
+    format!("{}/bids/{}", self::tender(tender), segment(supplier))
+}
+
+/// A tender's document from the JSON API: `markdown`, `docx`, `csv`, `xlsx` or `ocds`.
+pub fn tender_export(tender: &str, format: &str) -> String {
+    format!(
+        "/api/v1/tenders/{}/export?format={}",
+        segment(tender),
+        query_value(format)
+    )
+}
+
+/// The original text (YAML) of one version of a tender's pack, from the JSON API.
+pub fn tender_pack_original(tender: &str, version: &str) -> String {
+    format!(
+        "/api/v1/tenders/{}/packs/{}/original",
+        segment(tender),
+        segment(version)
+    )
+}
+
+/// The comparison of a tender's bids from the JSON API: `markdown`, `csv` or `xlsx`.
+pub fn comparison_download(tender: &str, format: &str) -> String {
+    format!(
+        "/api/v1/tenders/{}/comparison?format={}",
+        segment(tender),
+        query_value(format)
+    )
+}
+
+/// A bid's evaluation report from the JSON API: `markdown` or `csv`.
+pub fn bid_report(tender: &str, supplier: &str, format: &str) -> String {
+    format!(
+        "/api/v1/tenders/{}/bids/{}/report?format={}",
+        segment(tender),
+        segment(supplier),
+        query_value(format)
+    )
+}
+
+/// One API description of a bid, as the supplier sent it, from the JSON API.
+pub fn bid_description(tender: &str, supplier: &str, name: &str) -> String {
+    format!(
+        "/api/v1/tenders/{}/bids/{}/descriptions/{}",
+        segment(tender),
+        segment(supplier),
+        segment(name)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

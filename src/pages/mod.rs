@@ -18,6 +18,7 @@ pub mod reference;
 pub mod search;
 pub mod signin;
 pub mod standard;
+pub mod tenders;
 pub mod visitor;
 
 use actix_web::http::StatusCode;
@@ -38,6 +39,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(organisations::system_page)
         .service(standard::standard_page)
         .service(compare::get_compare_page)
+        .service(tenders::tenders_page)
+        .service(tenders::tender_page)
+        .service(tenders::comparison_page)
+        .service(tenders::bid_page)
         .service(reference::get_version_page)
         .service(reference::get_operation_page)
         .service(reference::get_schema_page)

@@ -101,6 +101,12 @@ fn party(who: &Principal, tender: &TenderRecord) -> Party {
     }
 }
 
+/// Whether the caller sees every bid of the tender (the buyer's members and admins), so that a
+/// page can say "no bids yet" to them and nothing at all about bids to anyone else.
+pub fn sees_every_bid(who: &Principal, tender: &TenderRecord) -> bool {
+    party(who, tender) == Party::Buyer
+}
+
 /// Writers of a tender: the buyer's publishers and curators, and admins.
 fn require_buyer_writer(who: &Principal, tender_buyer: &str, action: &str) -> Result<(), Error> {
     if !who.is_authenticated() {

@@ -257,6 +257,86 @@ async fn text_of(c: &Client, css: &str) -> String {
         .expect("text")
 }
 
+/// A pack with sections, a standard requirement and an evaluator's clause (no contract to set up).
+const PACK: &str = r#"id: custody-2027
+version: 1.0.0
+title: "Custody system: API requirements"
+buyer: Metropolitan Police
+sections:
+  - id: quality
+    title: Quality of the API descriptions
+  - id: service
+    title: Service commitments
+requirements:
+  - id: API-1
+    level: MUST
+    section: quality
+    title: Police API standard kitemark
+    text: Every API description of the solution meets the minimum police API standard.
+    standard: {kitemark: true}
+  - id: API-2
+    level: SHOULD
+    weight: 20
+    section: quality
+    title: Rate limits
+    text: Every operation states what happens when a caller sends too many requests.
+    standard: {rules: [pas-operation-429]}
+  - id: API-3
+    level: SHOULD
+    weight: 10
+    section: service
+    title: Sandbox
+    text: The supplier offers a sandbox with test data.
+    manual: {scale: 0-4}
+"#;
+
+/// Met's published tender `custody-2027`, with Acme's bid evaluated and scored.
+async fn tender_with_a_bid<S, B>(t: &TestApp, app: &S, met: &str)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    use crate::tenders::{body, json_req};
+    use actix_web::test::TestRequest;
+    create_org(app, &t.admin(), "acme", "supplier").await;
+    let acme = t.token("ann", Some("acme"), &["publisher"]);
+    let tender = json!({"slug": "custody-2027", "title": "Custody system", "buyer": "met"});
+    for req in [
+        json_req(TestRequest::post(), "/api/v1/tenders", met, tender),
+        body(
+            TestRequest::post(),
+            "/api/v1/tenders/custody-2027/packs",
+            met,
+            PACK,
+        ),
+        json_req(
+            TestRequest::post(),
+            "/api/v1/tenders/custody-2027/lifecycle",
+            met,
+            json!({"lifecycle": "published"}),
+        ),
+        body(
+            TestRequest::put(),
+            "/api/v1/tenders/custody-2027/bids/acme/descriptions/custody.yaml",
+            &acme,
+            CUSTODY_V1,
+        ),
+        json_req(
+            TestRequest::put(),
+            "/api/v1/tenders/custody-2027/bids/acme/scores/API-3",
+            met,
+            json!({"score": 2, "justification": "A sandbox, with little test data."}),
+        ),
+    ] {
+        let r = send(app, req).await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+}
+
 #[actix_web::test]
 async fn the_catalogue_works_in_a_real_browser() {
     let tools = match tools() {
@@ -278,6 +358,7 @@ async fn the_catalogue_works_in_a_real_browser() {
     }
     let r = publish_version(&app, &met, "custody", None, crate::CUSTODY_V1_1).await;
     assert_eq!(r.status, 201, "{}", r.body);
+    tender_with_a_bid(&t, &app, &met).await;
     let base = serve(&t);
     let (_driver, port) = start_driver(&tools.chromedriver).await;
     let c = open_browser(&tools, port).await;
@@ -378,6 +459,18 @@ async fn the_catalogue_works_in_a_real_browser() {
     let mut problems = Vec::new();
     check_page(&c, &base, "/sign-in", &tools.axe, &mut problems).await;
     check_page(&c, &base, "/apis/met-secret", &tools.axe, &mut problems).await;
+    // Alice is of the buying force: the bids, the comparison and a bid's evaluation are hers.
+    for path in [
+        "/tenders/custody-2027",
+        "/tenders/custody-2027/comparison",
+        "/tenders/custody-2027/bids/acme",
+    ] {
+        check_page(&c, &base, path, &tools.axe, &mut problems).await;
+    }
+    c.goto(&format!("{base}/tenders/custody-2027/comparison"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&c, "h1").await, "Comparison of bids");
     // A fresh page: the checks leave their marks (and the keyboard's state) on the one they walked.
     c.goto(&format!("{base}/apis/met-secret")).await.unwrap();
     // Signs out with the header's button: the restricted API is hidden again.
@@ -403,6 +496,8 @@ async fn the_catalogue_works_in_a_real_browser() {
         "/apis/custody/compare?from=9.9.9",
         "/organisations/met",
         "/standard",
+        "/tenders",
+        "/tenders/custody-2027",
         "/sign-in",
         "/no-such-page",
     ] {

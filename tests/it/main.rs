@@ -19,6 +19,7 @@ mod signin;
 mod site;
 mod standard;
 mod tender;
+mod tender_pages;
 mod tenders;
 mod tiers;
 mod visibility;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::catalogue::create_org;
 use crate::support::*;
 
-fn good() -> String {
+pub(crate) fn good() -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/lint/police/good.yaml");
     std::fs::read_to_string(path).unwrap()
@@ -16,9 +16,9 @@ fn good() -> String {
 
 /// A bid that neither implements the contract nor meets the standard; its title carries a word
 /// found nowhere else, to look for it where bids must never appear.
-const WEAK: &str = "openapi: 3.0.3\ninfo: {title: Zanzibarquux Records, version: 0.1.0}\npaths:\n  /things:\n    get:\n      responses:\n        '200': {description: ok}\n";
+pub(crate) const WEAK: &str = "openapi: 3.0.3\ninfo: {title: Zanzibarquux Records, version: 0.1.0}\npaths:\n  /things:\n    get:\n      responses:\n        '200': {description: ok}\n";
 
-const PACK: &str = r#"id: stop-search-2027
+pub(crate) const PACK: &str = r#"id: stop-search-2027
 version: 1.0.0
 title: "Stop and search system: API requirements"
 buyer: Wessex Police
@@ -47,14 +47,14 @@ fn get(uri: &str, token: Option<&str>) -> TestRequest {
     }
 }
 
-fn body(req: TestRequest, uri: &str, token: &str, text: &str) -> TestRequest {
+pub(crate) fn body(req: TestRequest, uri: &str, token: &str, text: &str) -> TestRequest {
     req.uri(uri)
         .insert_header(bearer(token))
         .insert_header(("content-type", "application/yaml"))
         .set_payload(text.to_string())
 }
 
-fn json_req(req: TestRequest, uri: &str, token: &str, v: Value) -> TestRequest {
+pub(crate) fn json_req(req: TestRequest, uri: &str, token: &str, v: Value) -> TestRequest {
     req.uri(uri).insert_header(bearer(token)).set_json(v)
 }
 
