@@ -494,6 +494,11 @@ fn assessment(r: &Requirement) -> Markup {
             @if r.level == Level::Must { "; a score of " (m.pass) " or more meets it" }
             "."
         },
+        Check::Tier(t) => html! {
+            "Automatically, by the catalogue: the system the bid offers, registered in the catalogue, is at the "
+            strong { (t.min.label()) } " interoperability tier or above when the bid is evaluated. "
+            a class="govuk-link" href="/standard#tiers" { "How tiers are earned" } "."
+        },
     }
 }
 
@@ -766,6 +771,9 @@ fn render_bid(visitor: &Visitor, view: &TenderView, bid: &BidView) -> Markup {
                         @if e.pending > 0 { ", " (e.pending) " waiting for an evaluator" }
                     }))
                     (row("Judged against", html! { "Version " (e.pack_version) " of the requirement pack, under " (e.standard) }))
+                }
+                @if let Some(system) = &bid.system {
+                    (row("System offered", html! { a class="govuk-link" href=(links::system(system)) { (system) } }))
                 }
                 (row("API descriptions", html! {
                     @if bid.files.is_empty() {

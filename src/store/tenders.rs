@@ -138,12 +138,44 @@ pub fn insert(conn: &mut Conn, who: &Principal, new: &NewTender) -> Result<Tende
     Ok(row)
 }
 
+type TenderClause = Box<
+    dyn diesel::BoxableExpression<
+            tenders::table,
+            super::MultiBackend,
+            SqlType = diesel::sql_types::Bool,
+        >,
+>;
+
+/// A draft is its buyer's working copy: only the buyer's members and admins see it, whatever its
+/// visibility will be once published.
+fn drafts_clause(visible: &Visible) -> Option<TenderClause> {
+    match visible {
+        Visible::All => None,
+        Visible::Levels { own_org, .. } => {
+            let published = tenders::lifecycle.ne(TenderLifecycle::Draft.as_str());
+            Some(match own_org {
+                Some(org) => Box::new(
+                    published.or(tenders::organisation_id.eq_any(
+                        organisations::table
+                            .filter(organisations::slug.eq(org.as_str().to_string()))
+                            .select(organisations::id),
+                    )),
+                ) as TenderClause,
+                None => Box::new(published) as TenderClause,
+            })
+        }
+    }
+}
+
 /// The tender named `slug` if the caller may see it.
 pub fn get_visible(conn: &mut Conn, visible: &Visible, slug: &str) -> Result<TenderRecord, Error> {
     let mut q = tenders::table
         .filter(tenders::slug.eq(slug.to_string()))
         .into_boxed();
     if let Some(clause) = visible_clause!(tenders, visible) {
+        q = q.filter(clause);
+    }
+    if let Some(clause) = drafts_clause(visible) {
         q = q.filter(clause);
     }
     let row = q
@@ -164,6 +196,9 @@ pub fn list(
     let query = || {
         let mut q = tenders::table.into_boxed();
         if let Some(clause) = visible_clause!(tenders, visible) {
+            q = q.filter(clause);
+        }
+        if let Some(clause) = drafts_clause(visible) {
             q = q.filter(clause);
         }
         if let Some(org) = buyer {

@@ -241,6 +241,31 @@ async fn oidc_sign_in_maps_claims_and_shows_restricted_apis(backend: Backend) {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("Signed in as Alice Example"));
     assert!(r.body.contains(r#"action="/sign-out""#));
+    // The pages link to the JSON API's downloads: a GET there reads the session too; a change
+    // through the JSON API still needs a bearer token, whatever cookie it carries.
+    let r = call(
+        &app,
+        with_session(TestRequest::get().uri("/api/v1/apis/met-secret"), &session),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(&app, TestRequest::get().uri("/api/v1/apis/met-secret")).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &app,
+        with_session(
+            TestRequest::patch().uri("/api/v1/apis/met-secret"),
+            &session,
+        )
+        .insert_header(("content-type", "application/json"))
+        .set_payload(r#"{"name": "Renamed"}"#),
+    )
+    .await;
+    assert_eq!(
+        r.status, 404,
+        "a cookie does not authenticate a change: {}",
+        r.body
+    );
     // A code is good once: replaying the callback signs nobody in.
     let again = finish_oidc(&app, &flow, &callback).await;
     assert_eq!(again.status, 401, "{}", again.body);

@@ -100,14 +100,15 @@ on_both_backends! {
         assert_problem(&r, 400, "tender_contract_not_available");
         let r = send(&app, body(TestRequest::post(), packs, &buyer, &PACK.replace("version: 1.2.0}", "version: 9.9.9}"))).await;
         assert_problem(&r, 400, "tender_contract_unreadable");
-        let r = send(&app, get("/api/v1/tenders/stop-search-2027/packs", None)).await;
+        let r = send(&app, get("/api/v1/tenders/stop-search-2027/packs", Some(&buyer))).await;
         assert_eq!(r.body, json!([]));
         // A tender cannot be published without a pack, nor take bids before it is published.
         let lifecycle = "/api/v1/tenders/stop-search-2027/lifecycle";
         let r = send(&app, json_req(TestRequest::post(), lifecycle, &buyer, json!({"lifecycle": "published"}))).await;
         assert_problem(&r, 409, "tender_pack_required");
+        // A draft is the buyer's: to a supplier it does not exist yet.
         let r = send(&app, body(TestRequest::post(), packs, &acme, PACK)).await;
-        assert_problem(&r, 403, "forbidden");
+        assert_problem(&r, 404, "not_found");
         let r = send(&app, body(TestRequest::post(), packs, &buyer, PACK)).await;
         assert_eq!(r.status, 201, "{}", r.body);
         assert_eq!(r.body["pack"]["requirements"].as_array().unwrap().len(), 3);
@@ -117,7 +118,7 @@ on_both_backends! {
         assert_problem(&r, 409, "version_conflict");
         let bid_a = "/api/v1/tenders/stop-search-2027/bids/acme/descriptions/stop-search.yaml";
         let r = send(&app, body(TestRequest::put(), bid_a, &acme, &good())).await;
-        assert_problem(&r, 409, "tender_not_open");
+        assert_problem(&r, 404, "not_found");
         let r = send(&app, json_req(TestRequest::post(), lifecycle, &buyer, json!({"lifecycle": "awarded"}))).await;
         assert_problem(&r, 400, "invalid_tender_lifecycle");
         let r = send(&app, json_req(TestRequest::post(), lifecycle, &buyer, json!({"lifecycle": "published"}))).await;
@@ -300,6 +301,25 @@ on_both_backends! {
         assert_eq!(r.body["total"], 0);
         let r = send(&app, get("/api/v1/tenders", Some(&buyer))).await;
         assert_eq!(r.body["total"], 1);
+
+        // A public tender is its buyer's own while a draft, everyone's once published.
+        let r = send(&app, json_req(TestRequest::post(), "/api/v1/tenders", &buyer, json!({"slug": "open", "title": "Open", "buyer": "wessex"}))).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        for token in [Some(acme.as_str()), None] {
+            let r = send(&app, get("/api/v1/tenders/open", token)).await;
+            assert_problem(&r, 404, "not_found");
+            let r = send(&app, get("/api/v1/tenders", token)).await;
+            assert_eq!(r.body["total"], 0, "{}", r.body);
+        }
+        let r = send(&app, get("/tenders/open", None)).await;
+        assert_eq!(r.status, 404, "the page too");
+        let pack = "id: open\nversion: 1\ntitle: Open\nbuyer: Wessex\nrequirements:\n  - {id: API-1, level: MUST, text: A sandbox., manual: {scale: 0-4}}\n";
+        let r = send(&app, body(TestRequest::post(), "/api/v1/tenders/open/packs", &buyer, pack)).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let r = send(&app, json_req(TestRequest::post(), "/api/v1/tenders/open/lifecycle", &buyer, json!({"lifecycle": "published"}))).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = send(&app, get("/api/v1/tenders/open", None)).await;
+        assert_eq!(r.status, 200, "{}", r.body);
     }
 }
 
