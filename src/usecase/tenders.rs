@@ -1179,6 +1179,12 @@ pub fn award(
                     f.name
                 )));
             }
+            if let Some((other, _, _)) = files.iter().find(|(_, a, _)| *a == api) {
+                return Err(refused(format!(
+                    "the descriptions {other} and {} would both become API {api}: the supplier renames one",
+                    f.name
+                )));
+            }
             let bytes = blobs::get(c, &f.blob_sha256)?;
             files.push((f.name.clone(), api, bytes));
         }
@@ -1343,4 +1349,31 @@ pub fn award(
         apis,
         claims,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_awarded_description_becomes_an_api_named_after_system_and_file() {
+        let slug = |system, file| api_slug_for(system, file).unwrap().as_str().to_owned();
+        assert_eq!(slug("acme-rms", "custody.yaml"), "acme-rms-custody");
+        assert_eq!(
+            slug("acme-rms", "Custody API v2.json"),
+            "acme-rms-custody-api-v2"
+        );
+        // No stutter when the file is named like the system; no empty words.
+        assert_eq!(
+            slug("acme-stop-search", "stop-search.yaml"),
+            "acme-stop-search-api"
+        );
+        assert_eq!(slug("acme-rms", "___.yaml"), "acme-rms-api");
+        // Within the 64 characters of a slug, never ending in a hyphen.
+        let system = "a".repeat(60);
+        let long = slug(system.as_str(), "bbbbbbbbbb.yaml");
+        assert!(long.len() <= 64 && !long.ends_with('-'), "{long}");
+        // Two descriptions can meet on one slug: the award refuses that, by name.
+        assert_eq!(slug("x", "a.yaml"), slug("x", "a.json"));
+    }
 }
