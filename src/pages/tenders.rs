@@ -368,30 +368,6 @@ fn share(part: u32, total: u32) -> String {
     format!("{p}%")
 }
 
-/// The requirements grouped by section, in the pack's order (those outside any section first).
-fn by_section(pack: &Pack) -> Vec<(Option<&pac_tender::pack::Section>, Vec<&Requirement>)> {
-    let mut out = Vec::new();
-    let loose: Vec<&Requirement> = pack
-        .requirements
-        .iter()
-        .filter(|r| r.section.is_none())
-        .collect();
-    if !loose.is_empty() {
-        out.push((None, loose));
-    }
-    for s in &pack.sections {
-        let rs: Vec<&Requirement> = pack
-            .requirements
-            .iter()
-            .filter(|r| r.section.as_deref() == Some(s.id.as_str()))
-            .collect();
-        if !rs.is_empty() {
-            out.push((Some(s), rs));
-        }
-    }
-    out
-}
-
 fn requirement_heading(r: &Requirement) -> String {
     match &r.title {
         Some(t) => format!("{}: {t}", r.id),
@@ -407,7 +383,11 @@ fn requirements(pack: &Pack) -> Markup {
         .filter(|r| r.level == Level::Must)
         .count();
     let shoulds = pack.requirements.len() - musts;
-    let groups = by_section(pack);
+    // Sections without requirements have nothing to show here.
+    let groups: Vec<_> = pac_tender::export::by_section(pack)
+        .into_iter()
+        .filter(|(_, rs)| !rs.is_empty())
+        .collect();
     let sectioned = !pack.sections.is_empty();
     html! {
         h2 class="govuk-heading-m" id="requirements" { "Requirements" }

@@ -640,6 +640,42 @@ fn check_file_name(name: &str) -> Result<(), Error> {
     }
 }
 
+/// `supplier`'s open bid in tender `slug`, opened if it has none: for the supplier's publishers,
+/// while the tender is published, unless the supplier withdrew it.
+fn open_bid(
+    c: &mut Conn,
+    who: &Principal,
+    visible: &Visible,
+    slug: &str,
+    supplier: &str,
+) -> Result<tenders::BidRow, Error> {
+    let record = tenders::get_visible(c, visible, slug)?;
+    crate::auth::policy::require_owner(who, supplier, "bidding")?;
+    if record.tender.lifecycle != TenderLifecycle::Published {
+        return Err(Error::conflict(
+            Code::TenderNotOpen,
+            format!(
+                "tender {slug} is {}: bids are taken only while it is published",
+                record.tender.lifecycle.as_str()
+            ),
+        ));
+    }
+    let bid = match tenders::bid_of(c, record.tender.id, supplier)? {
+        Some(b) => b.bid,
+        None => {
+            let org = organisations::get(c, supplier)?;
+            tenders::insert_bid(c, who, &record.tender, org.id, supplier)?
+        }
+    };
+    if bid.status == BidStatus::Withdrawn {
+        return Err(Error::conflict(
+            Code::BidWithdrawn,
+            format!("the bid of {supplier} in tender {slug} was withdrawn"),
+        ));
+    }
+    Ok(bid)
+}
+
 /// Adds a description to `supplier`'s bid (opening the bid if it has none), or replaces the one of
 /// that name; then evaluates the bid. Only while the tender is published, by the supplier's
 /// publishers.
@@ -663,30 +699,7 @@ pub fn put_bid_file(
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(body));
     let visible = Visible::for_principal(who);
     cat.store.write(|c| {
-        let record = tenders::get_visible(c, &visible, slug)?;
-        crate::auth::policy::require_owner(who, supplier, "bidding")?;
-        if record.tender.lifecycle != TenderLifecycle::Published {
-            return Err(Error::conflict(
-                Code::TenderNotOpen,
-                format!(
-                    "tender {slug} is {}: bids are taken only while it is published",
-                    record.tender.lifecycle.as_str()
-                ),
-            ));
-        }
-        let bid = match tenders::bid_of(c, record.tender.id, supplier)? {
-            Some(b) => b.bid,
-            None => {
-                let org = organisations::get(c, supplier)?;
-                tenders::insert_bid(c, who, &record.tender, org.id, supplier)?
-            }
-        };
-        if bid.status == BidStatus::Withdrawn {
-            return Err(Error::conflict(
-                Code::BidWithdrawn,
-                format!("the bid of {supplier} in tender {slug} was withdrawn"),
-            ));
-        }
+        let bid = open_bid(c, who, &visible, slug, supplier)?;
         let files = tenders::files(c, bid.id)?;
         if files.len() >= MAX_BID_FILES && !files.iter().any(|f| f.name == name) {
             return Err(Error::invalid(
@@ -720,14 +733,7 @@ pub fn set_bid_system(
 ) -> Result<BidView, Error> {
     let visible = Visible::for_principal(who);
     cat.store.write(|c| {
-        let record = tenders::get_visible(c, &visible, slug)?;
-        crate::auth::policy::require_owner(who, supplier, "bidding")?;
-        if record.tender.lifecycle != TenderLifecycle::Published {
-            return Err(Error::conflict(
-                Code::TenderNotOpen,
-                format!("tender {slug} is not taking bids"),
-            ));
-        }
+        let bid = open_bid(c, who, &visible, slug, supplier)?;
         let chosen = match system {
             Some(s) => {
                 let found = crate::store::systems::find_visible(c, &visible, s)?
@@ -737,19 +743,6 @@ pub fn set_bid_system(
             }
             None => None,
         };
-        let bid = match tenders::bid_of(c, record.tender.id, supplier)? {
-            Some(b) => b.bid,
-            None => {
-                let org = organisations::get(c, supplier)?;
-                tenders::insert_bid(c, who, &record.tender, org.id, supplier)?
-            }
-        };
-        if bid.status == BidStatus::Withdrawn {
-            return Err(Error::conflict(
-                Code::BidWithdrawn,
-                format!("the bid of {supplier} in tender {slug} was withdrawn"),
-            ));
-        }
         tenders::set_system(
             c,
             who,

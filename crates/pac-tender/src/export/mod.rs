@@ -83,7 +83,7 @@ pub fn importance(pack: &Pack, r: &Requirement) -> String {
 }
 
 /// The requirements grouped by section, in the pack's order (unsectioned first).
-pub(crate) fn by_section(pack: &Pack) -> Vec<(Option<&crate::pack::Section>, Vec<&Requirement>)> {
+pub fn by_section(pack: &Pack) -> Vec<(Option<&crate::pack::Section>, Vec<&Requirement>)> {
     let mut out = Vec::new();
     let loose: Vec<&Requirement> = pack
         .requirements
